@@ -1,0 +1,67 @@
+//! The card's life around the FSRS-6 memory model: states, learning steps, fuzz, due dates, the
+//! day boundary and the daily queue. The only user of the `fsrs` crate.
+//!
+//! Time is always passed in (`Timestamp`, `Now`); nothing here reads the clock, so tests control it.
+
+use serde::{Deserialize, Serialize};
+
+/// Milliseconds since the Unix epoch, UTC.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub const MINUTE: i64 = 60_000;
+    pub const HOUR: i64 = 60 * Self::MINUTE;
+    pub const DAY: i64 = 24 * Self::HOUR;
+
+    pub fn plus_millis(self, ms: i64) -> Timestamp {
+        Timestamp(self.0.saturating_add(ms))
+    }
+}
+
+/// The present moment with the local UTC offset, which the day boundary (4 am local) needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Now {
+    pub at: Timestamp,
+    /// Local offset from UTC in seconds at `at` (e.g. 3600 for UTC+1).
+    pub utc_offset_secs: i32,
+}
+
+/// The learner's answer to "how well did you remember?".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Grade {
+    Again = 1,
+    Hard = 2,
+    Good = 3,
+    Easy = 4,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::Again, Grade::Hard, Grade::Good, Grade::Easy];
+
+    pub fn from_number(n: u8) -> Option<Grade> {
+        match n {
+            1 => Some(Grade::Again),
+            2 => Some(Grade::Hard),
+            3 => Some(Grade::Good),
+            4 => Some(Grade::Easy),
+            _ => None,
+        }
+    }
+
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+/// Where a card is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Phase {
+    #[default]
+    New,
+    Learning,
+    Review,
+    Relearning,
+}
