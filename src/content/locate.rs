@@ -240,6 +240,21 @@ pub fn position_of(src: &str, offset: usize) -> Position {
     LineCounter::new(src).position(offset)
 }
 
+/// The byte offset of a position (the end of the source if it lies beyond).
+fn offset_of(src: &str, at: Position) -> usize {
+    let mut line_start = 0;
+    for _ in 1..at.line {
+        match src[line_start..].find('\n') {
+            Some(i) => line_start += i + 1,
+            None => return src.len(),
+        }
+    }
+    src[line_start..]
+        .char_indices()
+        .nth(at.column.saturating_sub(1))
+        .map_or(src.len(), |(i, _)| line_start + i)
+}
+
 /// The byte offset of every item of the list field `field` of the top-level struct, in one
 /// streaming pass: where each card of a deck starts. Empty if there is no such list.
 pub fn list_item_starts(src: &str, field: &str) -> Vec<usize> {
@@ -489,6 +504,30 @@ impl<'a> Document<'a> {
             }
         }
         Some(spans)
+    }
+
+    /// Where the innermost `(...)`, `[...]` or `Name(...)` holding `at` starts.
+    pub fn enclosing_start(&self, at: Position) -> Option<Position> {
+        let offset = offset_of(self.src, at);
+        let mut best = None;
+        for (i, token) in self.tokens.iter().enumerate() {
+            if token.start >= offset {
+                break;
+            }
+            let closes_after = self
+                .tokens
+                .get(self.closes[i])
+                .is_none_or(|close| close.start >= offset);
+            if matches!(token.kind, Kind::Open(_)) && closes_after {
+                best = Some(i);
+            }
+        }
+        let open = best?;
+        let start = match open.checked_sub(1) {
+            Some(name) if self.kind(name) == Some(Kind::Ident) => name,
+            _ => open,
+        };
+        Some(position_of(self.src, self.tokens[start].start))
     }
 
     /// The text of a plain string literal at `path` (no escapes), to name an item in a message.
