@@ -266,6 +266,9 @@ fn ron_problem(src: &str, doc: &Document, offset: usize, err: &ron::error::Spann
     if matches!(err.code, ron::Error::MissingStructField { .. }) {
         // ron notices a missing field at the end of the struct; authors look for its start.
         at = doc.enclosing_start(at).unwrap_or(at);
+    } else {
+        // ron's span can start at the whitespace before the offending value.
+        at = doc.next_token_start(at);
     }
     Problem {
         at,
@@ -302,7 +305,10 @@ fn ron_message(code: &ron::Error) -> String {
             format!("expected {}, found {found} elements", plain_expected(expected))
         }
         E::Eof => "unexpected end of file; a bracket or a quote is not closed".to_string(),
-        E::ExpectedComma => "expected a comma".to_string(),
+        E::ExpectedComma => "expected a comma before this".to_string(),
+        E::ExpectedString => "expected a string in double quotes".to_string(),
+        E::ExpectedBoolean => "expected `true` or `false`".to_string(),
+        E::ExpectedInteger => "expected a whole number".to_string(),
         E::TrailingCharacters => {
             "unexpected text after the end; a bracket is closed too early".to_string()
         }

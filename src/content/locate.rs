@@ -530,6 +530,16 @@ impl<'a> Document<'a> {
         Some(position_of(self.src, self.tokens[start].start))
     }
 
+    /// The start of the first token at or after `at` (`at` itself if there is none).
+    pub fn next_token_start(&self, at: Position) -> Position {
+        let offset = offset_of(self.src, at);
+        let index = self.tokens.partition_point(|t| t.end <= offset);
+        match self.tokens.get(index) {
+            Some(token) if token.start > offset => position_of(self.src, token.start),
+            _ => at,
+        }
+    }
+
     /// The text of a plain string literal at `path` (no escapes), to name an item in a message.
     pub fn plain_string(&self, path: &str) -> Option<&'a str> {
         let i = self.find(path)?;
