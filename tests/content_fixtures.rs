@@ -42,8 +42,10 @@ fn syntax_error() {
 fn unknown_field() {
     check_invalid(
         "unknown-field",
-        &["decks/unknown-field.ron:7:13: unknown-field: unknown field `exmas`; expected one of \
-           `id`, `topics`, `exams`, `source`, `verified`, `extra`, `kind`"],
+        &[
+            "decks/unknown-field.ron:7:13: unknown-field: unknown field `exmas`; expected one of \
+           `id`, `topics`, `exams`, `source`, `verified`, `extra`, `kind`",
+        ],
     );
 }
 
@@ -67,9 +69,11 @@ fn wrong_type() {
 fn duplicate_id_across_files_names_the_first() {
     check_invalid(
         "duplicate-id",
-        &["decks/b-second.ron:5:17: duplicate-id: duplicate id, first used at \
+        &[
+            "decks/b-second.ron:5:17: duplicate-id: duplicate id, first used at \
            tests/fixtures/invalid/duplicate-id/decks/a-first.ron:4:9; ids must be unique across \
-           all cards, notes and scenarios"],
+           all cards, notes and scenarios",
+        ],
     );
 }
 
@@ -77,8 +81,10 @@ fn duplicate_id_across_files_names_the_first() {
 fn id_not_kebab_case() {
     check_invalid(
         "bad-id",
-        &["decks/bad-id.ron:5:17: ECS_Task_Role: id `ECS_Task_Role` is not kebab-case: use \
-           lowercase letters, digits and single hyphens, like `ecs-task-role`"],
+        &[
+            "decks/bad-id.ron:5:17: ECS_Task_Role: id `ECS_Task_Role` is not kebab-case: use \
+           lowercase letters, digits and single hyphens, like `ecs-task-role`",
+        ],
     );
 }
 
@@ -86,8 +92,10 @@ fn id_not_kebab_case() {
 fn unknown_topic() {
     check_invalid(
         "unknown-topic",
-        &["decks/unknown-topic.ron:6:22: unknown-topic: unknown topic `ecs/iam-roles`; topics \
-           are defined in topics.ron"],
+        &[
+            "decks/unknown-topic.ron:6:22: unknown-topic: unknown topic `ecs/iam-roles`; topics \
+           are defined in topics.ron",
+        ],
     );
 }
 
@@ -95,8 +103,10 @@ fn unknown_topic() {
 fn unknown_exam() {
     check_invalid(
         "unknown-exam",
-        &["decks/unknown-exam.ron:7:32: unknown-exam: unknown exam `SAA-C02`; expected one of \
-           SAA-C03, DVA-C02, SOA-C03, CLF-C02"],
+        &[
+            "decks/unknown-exam.ron:7:32: unknown-exam: unknown exam `SAA-C02`; expected one of \
+           SAA-C03, DVA-C02, SOA-C03, CLF-C02",
+        ],
     );
 }
 
@@ -104,8 +114,10 @@ fn unknown_exam() {
 fn correct_count_differs_from_select() {
     check_invalid(
         "correct-count",
-        &["decks/correct-count.ron:10:26: correct-count: 1 option is marked `correct: true` but \
-           select is 2; mark exactly 2"],
+        &[
+            "decks/correct-count.ron:10:26: correct-count: 1 option is marked `correct: true` but \
+           select is 2; mark exactly 2",
+        ],
     );
 }
 
@@ -113,8 +125,10 @@ fn correct_count_differs_from_select() {
 fn too_few_options() {
     check_invalid(
         "too-few-options",
-        &["decks/too-few-options.ron:9:26: too-few-options: a question with select: 1 needs at \
-           least 2 options, found 1"],
+        &[
+            "decks/too-few-options.ron:9:26: too-few-options: a question with select: 1 needs at \
+           least 2 options, found 1",
+        ],
     );
 }
 
@@ -122,8 +136,10 @@ fn too_few_options() {
 fn option_without_why_points_at_the_option() {
     check_invalid(
         "missing-why",
-        &["decks/missing-why.ron:11:21: missing-why: option 2 has no `why`; say why it is right \
-           or wrong"],
+        &[
+            "decks/missing-why.ron:11:21: missing-why: option 2 has no `why`; say why it is right \
+           or wrong",
+        ],
     );
 }
 
@@ -139,8 +155,10 @@ fn empty_front() {
 fn cloze_without_span() {
     check_invalid(
         "cloze-no-span",
-        &["decks/cloze-no-span.ron:7:31: cloze-no-span: cloze text: no hidden span; mark each \
-           answer as {{answer}}"],
+        &[
+            "decks/cloze-no-span.ron:7:31: cloze-no-span: cloze text: no hidden span; mark each \
+           answer as {{answer}}",
+        ],
     );
 }
 
@@ -148,8 +166,10 @@ fn cloze_without_span() {
 fn cloze_unbalanced() {
     check_invalid(
         "cloze-unbalanced",
-        &["decks/cloze-unbalanced.ron:7:31: cloze-unbalanced: cloze text: unbalanced braces: \
-           `{{` at character 5 is never closed with `}}`"],
+        &[
+            "decks/cloze-unbalanced.ron:7:31: cloze-unbalanced: cloze text: unbalanced braces: \
+           `{{` at character 5 is never closed with `}}`",
+        ],
     );
 }
 
@@ -157,8 +177,10 @@ fn cloze_unbalanced() {
 fn verified_not_a_date() {
     check_invalid(
         "bad-date",
-        &["decks/bad-date.ron:7:23: bad-date: verified `2026-11-31` is not a date written \
-           YYYY-MM-DD, like 2026-11-23"],
+        &[
+            "decks/bad-date.ron:7:23: bad-date: verified `2026-11-31` is not a date written \
+           YYYY-MM-DD, like 2026-11-23",
+        ],
     );
 }
 
@@ -190,8 +212,10 @@ fn topic_parent_comes_later() {
 fn edge_to_missing_node() {
     check_invalid(
         "edge-missing-node",
-        &["scenarios/edge-missing-node.ron:11:31: edge-missing-node: edge 1 ends at `sns`, which \
-           is not a node of the diagram"],
+        &[
+            "scenarios/edge-missing-node.ron:11:31: edge-missing-node: edge 1 ends at `sns`, which \
+           is not a node of the diagram",
+        ],
     );
 }
 
@@ -199,8 +223,10 @@ fn edge_to_missing_node() {
 fn highlight_of_missing_node() {
     check_invalid(
         "highlight-missing-node",
-        &["scenarios/highlight-missing-node.ron:17:32: highlight-missing-node: step 1 highlights \
-           `sns`, which is not a node of the diagram"],
+        &[
+            "scenarios/highlight-missing-node.ron:17:32: highlight-missing-node: step 1 highlights \
+           `sns`, which is not a node of the diagram",
+        ],
     );
 }
 
@@ -208,8 +234,10 @@ fn highlight_of_missing_node() {
 fn duplicate_node_id() {
     check_invalid(
         "duplicate-node",
-        &["scenarios/duplicate-node.ron:9:18: duplicate-node: duplicate node id `eb`; node 2 \
-           already uses it"],
+        &[
+            "scenarios/duplicate-node.ron:9:18: duplicate-node: duplicate node id `eb`; node 2 \
+           already uses it",
+        ],
     );
 }
 
@@ -217,8 +245,10 @@ fn duplicate_node_id() {
 fn step_without_question() {
     check_invalid(
         "step-without-question",
-        &["scenarios/step-without-question.ron:15:9: step-without-question: step 1 has no \
-           question; add `question: (...)`"],
+        &[
+            "scenarios/step-without-question.ron:15:9: step-without-question: step 1 has no \
+           question; add `question: (...)`",
+        ],
     );
 }
 
@@ -274,12 +304,21 @@ fn unreadable_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     // A directory where a deck file should be cannot be read, even by root.
     fs::create_dir_all(dir.path().join("decks/cards.ron")).unwrap();
-    let errors = load_dir(dir.path()).err().unwrap_or_else(|| ContentErrors(Vec::new()));
+    let errors = load_dir(dir.path())
+        .err()
+        .unwrap_or_else(|| ContentErrors(Vec::new()));
     assert_eq!(errors.0.len(), 1);
     let error = &errors.0[0];
     assert_eq!(error.path, dir.path().join("decks/cards.ron"));
-    assert_eq!((error.line, error.column, error.id.as_deref()), (1, 1, None));
-    assert!(error.message.starts_with("cannot read the file: "), "{}", error.message);
+    assert_eq!(
+        (error.line, error.column, error.id.as_deref()),
+        (1, 1, None)
+    );
+    assert!(
+        error.message.starts_with("cannot read the file: "),
+        "{}",
+        error.message
+    );
 }
 
 #[test]
@@ -290,8 +329,10 @@ fn missing_content_dir_is_an_error() {
         .unwrap_or_default();
     assert_eq!(
         errors,
-        ["tests/fixtures/no-such-dir:1:1: no such directory; a content directory holds \
-          topics.ron, decks/, notes/ or scenarios/"]
+        [
+            "tests/fixtures/no-such-dir:1:1: no such directory; a content directory holds \
+          topics.ron, decks/, notes/ or scenarios/"
+        ]
     );
 }
 
@@ -364,7 +405,12 @@ fn valid_fixture_loads_into_the_model() {
         Some("https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html")
     );
     assert_eq!(basic.verified.as_deref(), Some("2026-11-23"));
-    assert!(basic.extra.as_deref().is_some_and(|e| e.starts_with("The execution role")));
+    assert!(
+        basic
+            .extra
+            .as_deref()
+            .is_some_and(|e| e.starts_with("The execution role"))
+    );
     assert_eq!(
         basic.body,
         CardBody::Basic {
@@ -412,11 +458,20 @@ fn valid_fixture_loads_into_the_model() {
     let CardBody::Choice(question) = &content.cards[3].body else {
         panic!("fourth card is not a question");
     };
-    assert_eq!((question.select, question.correct_indices()), (2, vec![0, 1]));
+    assert_eq!(
+        (question.select, question.correct_indices()),
+        (2, vec![0, 1])
+    );
 
     let note = &content.notes[0];
-    assert_eq!((note.id.as_str(), note.topic.as_str()), ("note-ecs-iam", "ecs/iam"));
-    assert_eq!(note.origin, origin("tests/fixtures/valid/notes/ecs-iam.ron", 1));
+    assert_eq!(
+        (note.id.as_str(), note.topic.as_str()),
+        ("note-ecs-iam", "ecs/iam")
+    );
+    assert_eq!(
+        note.origin,
+        origin("tests/fixtures/valid/notes/ecs-iam.ron", 1)
+    );
     assert_eq!(note.blocks.len(), 4);
     assert_eq!(note.blocks[1], Block::Heading("The roles".to_string()));
     assert!(matches!(&note.blocks[2], Block::Bullets(items) if items.len() == 3));
@@ -430,7 +485,12 @@ fn valid_fixture_loads_into_the_model() {
     assert_eq!(scenario.id, "scn-stopped-task-alerts");
     assert_eq!(scenario.topics, ["event-driven", "ecs"]);
     assert_eq!(scenario.exams, [Exam::SaaC03, Exam::SoaC03]);
-    let nodes: Vec<&str> = scenario.diagram.nodes.iter().map(|n| n.id.as_str()).collect();
+    let nodes: Vec<&str> = scenario
+        .diagram
+        .nodes
+        .iter()
+        .map(|n| n.id.as_str())
+        .collect();
     assert_eq!(nodes, ["ecs", "eb", "sns", "ops"]);
     assert_eq!(
         scenario.diagram.edges[1],
@@ -470,5 +530,8 @@ fn extra_dirs_load_beside_the_bundled_course() {
     assert_eq!(content.cards.len(), bundled.cards.len() + 1);
     let card = content.cards.iter().find(|c| c.id == "extra-dir-own-card");
     assert_eq!(card.map(|c| c.deck.as_str()), Some("mine"));
-    assert_eq!(card.map(|c| c.origin.path.clone()), Some(dir.path().join("decks/mine.ron")));
+    assert_eq!(
+        card.map(|c| c.origin.path.clone()),
+        Some(dir.path().join("decks/mine.ron"))
+    );
 }

@@ -11,7 +11,10 @@ use proptest::prelude::*;
 const SOURCES: [(&str, &str); 4] = [
     ("decks/fuzz.ron", "tests/fixtures/valid/decks/ecs-iam.ron"),
     ("notes/fuzz.ron", "tests/fixtures/valid/notes/ecs-iam.ron"),
-    ("scenarios/fuzz.ron", "tests/fixtures/valid/scenarios/stopped-task-alerts.ron"),
+    (
+        "scenarios/fuzz.ron",
+        "tests/fixtures/valid/scenarios/stopped-task-alerts.ron",
+    ),
     ("topics.ron", "content/topics.ron"),
 ];
 

@@ -141,7 +141,10 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
         let entries = match fs::read_dir(&folder) {
             Ok(entries) => entries,
             Err(err) => {
-                errors.push(file_error(&folder, format!("cannot read the folder: {err}")));
+                errors.push(file_error(
+                    &folder,
+                    format!("cannot read the folder: {err}"),
+                ));
                 continue;
             }
         };
@@ -252,7 +255,12 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
 }
 
 /// Turns ron's error for the text starting at byte `offset` of `src` into a located problem.
-fn ron_problem(src: &str, doc: &Document, offset: usize, err: &ron::error::SpannedError) -> Problem {
+fn ron_problem(
+    src: &str,
+    doc: &Document,
+    offset: usize,
+    err: &ron::error::SpannedError,
+) -> Problem {
     let base = position_of(src, offset);
     let inner = err.span.start;
     let mut at = Position {
@@ -302,7 +310,10 @@ fn ron_message(code: &ron::Error) -> String {
             format!("expected {}, found {found}", plain_expected(expected))
         }
         E::ExpectedDifferentLength { expected, found } => {
-            format!("expected {}, found {found} elements", plain_expected(expected))
+            format!(
+                "expected {}, found {found} elements",
+                plain_expected(expected)
+            )
         }
         E::Eof => "unexpected end of file; a bracket or a quote is not closed".to_string(),
         E::ExpectedComma => "expected a comma before this".to_string(),

@@ -271,7 +271,9 @@ pub fn list_item_starts(src: &str, field: &str) -> Vec<usize> {
     for token in Tokens::new(src) {
         state = match (state, token.kind) {
             (State::InList { .. }, Kind::Close(_)) if depth == 2 => return starts,
-            (State::InList { .. }, Kind::Comma) if depth == 2 => State::InList { expect_item: true },
+            (State::InList { .. }, Kind::Comma) if depth == 2 => {
+                State::InList { expect_item: true }
+            }
             (State::InList { expect_item: true }, _) if depth == 2 => {
                 starts.push(token.start);
                 State::InList { expect_item: false }
@@ -413,7 +415,8 @@ impl<'a> Document<'a> {
             if self.kind(after) == Some(Kind::Comma) {
                 after += 1;
             }
-            let newtype = bracket == b'(' && !has_fields && after == self.closes[i] && after > first;
+            let newtype =
+                bracket == b'(' && !has_fields && after == self.closes[i] && after > first;
             match (newtype, want_fields) {
                 (true, _) => i = first,
                 (false, true) => return None,
@@ -615,7 +618,10 @@ mod tests {
         assert!(DECK[spans[1].0..spans[1].1].ends_with(")),\n        )"));
         assert_eq!(doc.plain_string("cards[1].id"), Some("choice-two"));
         assert_eq!(doc.plain_string("cards[0].kind.front"), None);
-        assert_eq!(list_item_starts(DECK, "cards"), vec![spans[0].0, spans[1].0]);
+        assert_eq!(
+            list_item_starts(DECK, "cards"),
+            vec![spans[0].0, spans[1].0]
+        );
     }
 
     #[test]
@@ -631,7 +637,13 @@ mod tests {
     fn skips_attributes_and_survives_unclosed_text() {
         let doc = Document::new("#![enable(implicit_some)]\n(id: \"x\")");
         assert_eq!(doc.locate("id"), at(2, 6));
-        for src in ["(id: \"unclosed", "(a: /* open", "(a: r##\"x\"#", "]]))((", "(a: b'"] {
+        for src in [
+            "(id: \"unclosed",
+            "(a: /* open",
+            "(a: r##\"x\"#",
+            "]]))((",
+            "(a: b'",
+        ] {
             let doc = Document::new(src);
             let _ = doc.locate("a.b[3].c");
             let _ = doc.item_spans("a");

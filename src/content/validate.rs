@@ -133,11 +133,9 @@ fn is_iso_date(text: &str) -> bool {
     };
     match (number(0..4), number(5..7), number(8..10)) {
         (Some(year), Some(month), Some(day)) => {
-            let (Ok(year), Ok(month), Ok(day)) = (
-                i16::try_from(year),
-                i8::try_from(month),
-                i8::try_from(day),
-            ) else {
+            let (Ok(year), Ok(month), Ok(day)) =
+                (i16::try_from(year), i8::try_from(month), i8::try_from(day))
+            else {
                 return false;
             };
             jiff::civil::Date::new(year, month, day).is_ok()
@@ -275,7 +273,8 @@ impl Checker {
     fn check_topics(&mut self, at: &Places, item: Item, field: &str, topics: &[String]) {
         if topics.is_empty() {
             let path = format!("{}.{field}", item.base);
-            let message = format!("no topics; name at least one topic from topics.ron in `{field}`");
+            let message =
+                format!("no topics; name at least one topic from topics.ron in `{field}`");
             self.report(at, &path, item.id, message);
         }
         if !self.topics_complete {
@@ -390,9 +389,9 @@ impl Checker {
         let starts = list_item_starts(at.src(), "cards");
         let mut lines = super::locate::LineCounter::new(at.src());
         for (index, raw) in cards {
-            let start = starts.get(index).map_or(Position::START, |&offset| {
-                lines.position(offset)
-            });
+            let start = starts
+                .get(index)
+                .map_or(Position::START, |&offset| lines.position(offset));
             let base = format!("cards[{index}]");
             if let Some(card) = self.card(at, &base, &deck, raw, at.origin(start)) {
                 self.content.cards.push(card);
@@ -444,9 +443,9 @@ impl Checker {
                     None
                 }
             },
-            RawCardKind::Choice(question) => self
-                .question(at, kind_item, question)
-                .map(CardBody::Choice),
+            RawCardKind::Choice(question) => {
+                self.question(at, kind_item, question).map(CardBody::Choice)
+            }
         };
         let body = body.filter(|_| self.errors.len() == errors_before)?;
         Some(Card {
@@ -495,11 +494,15 @@ impl Checker {
                 id: item.id,
             };
             let number = i + 1;
-            self.require_text(at, option_item, "text", &option.text, &format!("option {number} text"));
+            self.require_text(
+                at,
+                option_item,
+                "text",
+                &option.text,
+                &format!("option {number} text"),
+            );
             if is_blank(&option.why) {
-                let message = format!(
-                    "option {number} has no `why`; say why it is right or wrong"
-                );
+                let message = format!("option {number} has no `why`; say why it is right or wrong");
                 self.report(at, &format!("{path}.why"), item.id, message);
             }
         }
@@ -536,13 +539,19 @@ impl Checker {
         self.check_topics(at, item, "topic", std::slice::from_ref(&raw.topic));
         self.require_text(at, item, "title", &raw.title, "`title`");
         if raw.blocks.is_empty() {
-            self.report(at, "blocks", item.id, "no blocks; a note needs some text".to_string());
+            self.report(
+                at,
+                "blocks",
+                item.id,
+                "no blocks; a note needs some text".to_string(),
+            );
         }
         for (i, block) in raw.blocks.iter().enumerate() {
             let path = format!("blocks[{i}]");
             match block {
                 RawBlock::Heading(text) | RawBlock::Text(text) if is_blank(text) => {
-                    let message = format!("block {}: empty text; write it or remove the block", i + 1);
+                    let message =
+                        format!("block {}: empty text; write it or remove the block", i + 1);
                     self.report(at, &path, item.id, message);
                 }
                 RawBlock::Heading(_) | RawBlock::Text(_) => {}
@@ -652,8 +661,18 @@ impl Checker {
         for (i, edge) in raw.diagram.edges.iter().enumerate() {
             let path = format!("diagram.edges[{i}]");
             let what = format!("edge {}", i + 1);
-            let from = node(self, format!("{path}.from"), &edge.from, &format!("{what} starts at"));
-            let to = node(self, format!("{path}.to"), &edge.to, &format!("{what} ends at"));
+            let from = node(
+                self,
+                format!("{path}.from"),
+                &edge.from,
+                &format!("{what} starts at"),
+            );
+            let to = node(
+                self,
+                format!("{path}.to"),
+                &edge.to,
+                &format!("{what} ends at"),
+            );
             if let (Some(from), Some(to)) = (from, to) {
                 edges.push(DiagramEdge {
                     from,
@@ -673,13 +692,24 @@ impl Checker {
                 base: &path,
                 id: item.id,
             };
-            self.require_text(at, step_item, "narrative", &step.narrative, &format!("step {} narrative", s + 1));
+            self.require_text(
+                at,
+                step_item,
+                "narrative",
+                &step.narrative,
+                &format!("step {} narrative", s + 1),
+            );
             let highlight: Vec<usize> = step
                 .highlight
                 .iter()
                 .enumerate()
                 .filter_map(|(h, name)| {
-                    node(self, format!("{path}.highlight[{h}]"), name, &format!("step {} highlights", s + 1))
+                    node(
+                        self,
+                        format!("{path}.highlight[{h}]"),
+                        name,
+                        &format!("step {} highlights", s + 1),
+                    )
                 })
                 .collect();
             let question = match step.question {
@@ -759,7 +789,10 @@ mod tests {
     #[test]
     fn rejects_bad_cloze_text() {
         let error = |text: &str| parse_cloze(text).err().unwrap_or_default();
-        assert_eq!(error("no span"), "no hidden span; mark each answer as {{answer}}");
+        assert_eq!(
+            error("no span"),
+            "no hidden span; mark each answer as {{answer}}"
+        );
         assert_eq!(
             error("é {{ }} x"),
             "empty hidden span at character 3; put the answer between the braces"
@@ -781,11 +814,26 @@ mod tests {
     #[test]
     fn checks_ids_and_dates() {
         assert!(is_kebab_case("ecs-task-role-2"));
-        for bad in ["", "Ecs", "ecs--role", "-ecs", "ecs-", "ecs_role", "ecs role"] {
+        for bad in [
+            "",
+            "Ecs",
+            "ecs--role",
+            "-ecs",
+            "ecs-",
+            "ecs_role",
+            "ecs role",
+        ] {
             assert!(!is_kebab_case(bad), "{bad}");
         }
         assert!(is_iso_date("2024-02-29"));
-        for bad in ["2023-02-29", "2026-13-01", "2026-1-01", "26-11-23", "2026/11/23", "2026-11-2x"] {
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-01",
+            "26-11-23",
+            "2026/11/23",
+            "2026-11-2x",
+        ] {
             assert!(!is_iso_date(bad), "{bad}");
         }
     }
