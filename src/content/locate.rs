@@ -240,6 +240,16 @@ pub fn position_of(src: &str, offset: usize) -> Position {
     LineCounter::new(src).position(offset)
 }
 
+/// Where the top-level value starts: a note's or scenario's origin. Reads only the first token,
+/// unless the file starts with `#![enable(...)]` attributes.
+pub fn root_start(src: &str) -> Position {
+    match Tokens::new(src).next() {
+        Some(token) if src.as_bytes()[token.start] == b'#' => Document::new(src).locate(""),
+        Some(token) => position_of(src, token.start),
+        None => Position::START,
+    }
+}
+
 /// The byte offset of a position (the end of the source if it lies beyond).
 fn offset_of(src: &str, at: Position) -> usize {
     let mut line_start = 0;
@@ -637,6 +647,11 @@ mod tests {
     fn skips_attributes_and_survives_unclosed_text() {
         let doc = Document::new("#![enable(implicit_some)]\n(id: \"x\")");
         assert_eq!(doc.locate("id"), at(2, 6));
+        assert_eq!(
+            root_start("#![enable(implicit_some)]\n(id: \"x\")"),
+            at(2, 1)
+        );
+        assert_eq!(root_start("// note\n  (id: \"x\")"), at(2, 3));
         for src in [
             "(id: \"unclosed",
             "(a: /* open",

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::error::{ContentError, ContentErrors};
 use super::load::{FileKind, Parsed, SourceFile, parse_file, to_errors};
-use super::locate::{Document, Position, list_item_starts};
+use super::locate::{Document, LineCounter, Position, list_item_starts, root_start};
 use super::model::*;
 use super::raw::*;
 
@@ -155,57 +155,54 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, String> {
     let mut rest = text;
     let char_at = |rest: &str| text[..text.len() - rest.len()].chars().count() + 1;
     loop {
-        let open = rest.find("{{");
         let close = rest.find("}}");
-        match (open, close) {
-            (None, None) => {
-                if !rest.is_empty() {
-                    segments.push(ClozeSegment::Text(rest.to_string()));
-                }
-                break;
-            }
-            (open, Some(close)) if open.is_none_or(|open| close < open) => {
+        let Some(open) = rest
+            .find("{{")
+            .filter(|&open| close.is_none_or(|c| open < c))
+        else {
+            if let Some(close) = close {
                 return Err(format!(
                     "unbalanced braces: `}}}}` at character {} has no `{{{{` before it",
                     char_at(&rest[close..])
                 ));
             }
-            (Some(open), _) => {
-                if open > 0 {
-                    segments.push(ClozeSegment::Text(rest[..open].to_string()));
-                }
-                let inner_start = &rest[open + 2..];
-                let Some(end) = inner_start.find("}}") else {
-                    return Err(format!(
-                        "unbalanced braces: `{{{{` at character {} is never closed with `}}}}`",
-                        char_at(&rest[open..])
-                    ));
-                };
-                let inner = &inner_start[..end];
-                if let Some(nested) = inner.find("{{") {
-                    return Err(format!(
-                        "unbalanced braces: `{{{{` at character {} opens inside another hidden span",
-                        char_at(&inner[nested..])
-                    ));
-                }
-                let (answer, hint) = match inner.split_once("::") {
-                    Some((answer, hint)) => (answer, Some(hint.trim())),
-                    None => (inner, None),
-                };
-                if is_blank(answer) {
-                    return Err(format!(
-                        "empty hidden span at character {}; put the answer between the braces",
-                        char_at(&rest[open..])
-                    ));
-                }
-                segments.push(ClozeSegment::Hidden {
-                    answer: answer.trim().to_string(),
-                    hint: hint.filter(|h| !h.is_empty()).map(str::to_string),
-                });
-                rest = &inner_start[end + 2..];
+            if !rest.is_empty() {
+                segments.push(ClozeSegment::Text(rest.to_string()));
             }
-            (None, Some(_)) => unreachable!("handled by the guard above"),
+            break;
+        };
+        if open > 0 {
+            segments.push(ClozeSegment::Text(rest[..open].to_string()));
         }
+        let inner_start = &rest[open + 2..];
+        let Some(end) = inner_start.find("}}") else {
+            return Err(format!(
+                "unbalanced braces: `{{{{` at character {} is never closed with `}}}}`",
+                char_at(&rest[open..])
+            ));
+        };
+        let inner = &inner_start[..end];
+        if let Some(nested) = inner.find("{{") {
+            return Err(format!(
+                "unbalanced braces: `{{{{` at character {} opens inside another hidden span",
+                char_at(&inner_start[nested..])
+            ));
+        }
+        let (answer, hint) = match inner.split_once("::") {
+            Some((answer, hint)) => (answer, Some(hint.trim())),
+            None => (inner, None),
+        };
+        if is_blank(answer) {
+            return Err(format!(
+                "empty hidden span at character {}; put the answer between the braces",
+                char_at(&rest[open..])
+            ));
+        }
+        segments.push(ClozeSegment::Hidden {
+            answer: answer.trim().to_string(),
+            hint: hint.filter(|h| !h.is_empty()).map(str::to_string),
+        });
+        rest = &inner_start[end + 2..];
     }
     if !segments
         .iter()
@@ -387,7 +384,7 @@ impl Checker {
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
         let starts = list_item_starts(at.src(), "cards");
-        let mut lines = super::locate::LineCounter::new(at.src());
+        let mut lines = LineCounter::new(at.src());
         for (index, raw) in cards {
             let start = starts
                 .get(index)
@@ -534,7 +531,7 @@ impl Checker {
             base: "",
             id: Some(&raw.id),
         };
-        let origin = at.origin(at.locate(""));
+        let origin = at.origin(root_start(at.src()));
         self.claim_id(at, item, &raw.id, &origin);
         self.check_topics(at, item, "topic", std::slice::from_ref(&raw.topic));
         self.require_text(at, item, "title", &raw.title, "`title`");
@@ -620,7 +617,7 @@ impl Checker {
             base: "",
             id: Some(&raw.id),
         };
-        let origin = at.origin(at.locate(""));
+        let origin = at.origin(root_start(at.src()));
         self.claim_id(at, item, &raw.id, &origin);
         self.require_text(at, item, "title", &raw.title, "`title`");
         self.check_topics(at, item, "topics", &raw.topics);
