@@ -87,10 +87,10 @@ impl<'a> Places<'a> {
     }
 }
 
-struct Checker {
+struct Checker<'f> {
     errors: Vec<ContentError>,
     /// Card, note and scenario ids: one space, so progress and links never mix two items up.
-    ids: HashMap<String, Origin>,
+    ids: HashMap<String, (&'f Path, Position)>,
     topic_index: HashMap<String, usize>,
     /// False when a topics file failed to parse: unknown-topic checks would only add noise.
     topics_complete: bool,
@@ -213,8 +213,8 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, String> {
     Ok(segments)
 }
 
-impl Checker {
-    fn report(&mut self, at: &Places, path: &str, id: Option<&str>, message: String) {
+impl<'f> Checker<'f> {
+    fn report(&mut self, at: &Places<'f>, path: &str, id: Option<&str>, message: String) {
         let position = at.locate(path);
         self.errors.push(ContentError {
             path: at.path().to_path_buf(),
@@ -226,14 +226,14 @@ impl Checker {
     }
 
     /// Reports `what` as empty if `text` is blank.
-    fn require_text(&mut self, at: &Places, item: Item, field: &str, text: &str, what: &str) {
+    fn require_text(&mut self, at: &Places<'f>, item: Item, field: &str, text: &str, what: &str) {
         if is_blank(text) {
             let path = format!("{}.{field}", item.base);
             self.report(at, &path, item.id, format!("empty {what}; write the text"));
         }
     }
 
-    fn optional_text(&mut self, at: &Places, item: Item, field: &str, text: Option<&str>) {
+    fn optional_text(&mut self, at: &Places<'f>, item: Item, field: &str, text: Option<&str>) {
         if text.is_some_and(is_blank) {
             let path = format!("{}.{field}", item.base);
             let message = format!("empty `{field}`; write it or leave the field out");
@@ -241,8 +241,8 @@ impl Checker {
         }
     }
 
-    /// Checks the id's form and registers it; false if it cannot be used.
-    fn claim_id(&mut self, at: &Places, item: Item, id: &str, origin: &Origin) -> bool {
+    /// Checks the id's form and registers it, with where it starts.
+    fn claim_id(&mut self, at: &Places<'f>, item: Item, id: &str, start: Position) {
         let path = format!("{}.id", item.base);
         if !is_kebab_case(id) {
             let message = format!(
@@ -250,24 +250,23 @@ impl Checker {
                  like `ecs-task-role`"
             );
             self.report(at, &path, Some(id), message);
-            return false;
+            return;
         }
-        if let Some(first) = self.ids.get(id) {
+        if let Some((first_path, first)) = self.ids.get(id) {
             let message = format!(
                 "duplicate id, first used at {}:{}:{}; ids must be unique across all cards, \
                  notes and scenarios",
-                first.path.display(),
+                first_path.display(),
                 first.line,
                 first.column
             );
             self.report(at, &path, Some(id), message);
-            return false;
+            return;
         }
-        self.ids.insert(id.to_string(), origin.clone());
-        true
+        self.ids.insert(id.to_string(), (at.path(), start));
     }
 
-    fn check_topics(&mut self, at: &Places, item: Item, field: &str, topics: &[String]) {
+    fn check_topics(&mut self, at: &Places<'f>, item: Item, field: &str, topics: &[String]) {
         if topics.is_empty() {
             let path = format!("{}.{field}", item.base);
             let message =
@@ -286,7 +285,7 @@ impl Checker {
         }
     }
 
-    fn exams(&mut self, at: &Places, item: Item, codes: &[String]) -> Vec<Exam> {
+    fn exams(&mut self, at: &Places<'f>, item: Item, codes: &[String]) -> Vec<Exam> {
         let mut exams = Vec::with_capacity(codes.len());
         for (i, code) in codes.iter().enumerate() {
             match Exam::from_code(code) {
@@ -304,7 +303,7 @@ impl Checker {
         exams
     }
 
-    fn topics(&mut self, files: &[&SourceFile]) {
+    fn topics(&mut self, files: &[&'f SourceFile]) {
         let parsed: Vec<(Places, Vec<(usize, RawTopic)>)> = files
             .iter()
             .map(|file| {
@@ -370,7 +369,7 @@ impl Checker {
         }
     }
 
-    fn deck(&mut self, at: &Places) {
+    fn deck(&mut self, at: &Places<'f>) {
         let cards = match parse_file::<DeckFile, RawCard>(at.src(), "cards") {
             Parsed::Whole(deck) => deck.cards.into_iter().enumerate().collect(),
             Parsed::Items(items, problems) => {
@@ -390,7 +389,7 @@ impl Checker {
                 .get(index)
                 .map_or(Position::START, |&offset| lines.position(offset));
             let base = format!("cards[{index}]");
-            if let Some(card) = self.card(at, &base, &deck, raw, at.origin(start)) {
+            if let Some(card) = self.card(at, &base, &deck, raw, start) {
                 self.content.cards.push(card);
             }
         }
@@ -398,18 +397,18 @@ impl Checker {
 
     fn card(
         &mut self,
-        at: &Places,
+        at: &Places<'f>,
         base: &str,
         deck: &str,
         raw: RawCard,
-        origin: Origin,
+        start: Position,
     ) -> Option<Card> {
         let errors_before = self.errors.len();
         let item = Item {
             base,
             id: Some(&raw.id),
         };
-        self.claim_id(at, item, &raw.id, &origin);
+        self.claim_id(at, item, &raw.id, start);
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
         self.optional_text(at, item, "source", raw.source.as_deref());
@@ -454,11 +453,11 @@ impl Checker {
             verified: raw.verified,
             extra: raw.extra,
             body,
-            origin,
+            origin: at.origin(start),
         })
     }
 
-    fn question(&mut self, at: &Places, item: Item, raw: RawQuestion) -> Option<Question> {
+    fn question(&mut self, at: &Places<'f>, item: Item, raw: RawQuestion) -> Option<Question> {
         let errors_before = self.errors.len();
         let base = item.base;
         self.require_text(at, item, "stem", &raw.stem, "`stem`");
@@ -484,23 +483,16 @@ impl Checker {
             );
             self.report(at, &format!("{base}.options"), item.id, message);
         }
+        // Paths and messages are formatted only on failure: this loop runs for every option.
         for (i, option) in raw.options.iter().enumerate() {
-            let path = format!("{base}.options[{i}]");
-            let option_item = Item {
-                base: &path,
-                id: item.id,
-            };
             let number = i + 1;
-            self.require_text(
-                at,
-                option_item,
-                "text",
-                &option.text,
-                &format!("option {number} text"),
-            );
+            if is_blank(&option.text) {
+                let message = format!("empty option {number} text; write the text");
+                self.report(at, &format!("{base}.options[{i}].text"), item.id, message);
+            }
             if is_blank(&option.why) {
                 let message = format!("option {number} has no `why`; say why it is right or wrong");
-                self.report(at, &format!("{path}.why"), item.id, message);
+                self.report(at, &format!("{base}.options[{i}].why"), item.id, message);
             }
         }
         (self.errors.len() == errors_before).then(|| Question {
@@ -518,7 +510,7 @@ impl Checker {
         })
     }
 
-    fn note(&mut self, at: &Places) {
+    fn note(&mut self, at: &Places<'f>) {
         let raw = match parse_file::<NoteFile, RawBlock>(at.src(), "blocks") {
             Parsed::Whole(note) => note,
             Parsed::Items(_, problems) => {
@@ -531,8 +523,8 @@ impl Checker {
             base: "",
             id: Some(&raw.id),
         };
-        let origin = at.origin(root_start(at.src()));
-        self.claim_id(at, item, &raw.id, &origin);
+        let start = root_start(at.src());
+        self.claim_id(at, item, &raw.id, start);
         self.check_topics(at, item, "topic", std::slice::from_ref(&raw.topic));
         self.require_text(at, item, "title", &raw.title, "`title`");
         if raw.blocks.is_empty() {
@@ -599,12 +591,12 @@ impl Checker {
                         RawBlock::Table { header, rows } => Block::Table { header, rows },
                     })
                     .collect(),
-                origin,
+                origin: at.origin(start),
             });
         }
     }
 
-    fn scenario(&mut self, at: &Places) {
+    fn scenario(&mut self, at: &Places<'f>) {
         let raw = match parse_file::<ScenarioFile, RawStep>(at.src(), "steps") {
             Parsed::Whole(scenario) => scenario,
             Parsed::Items(_, problems) => {
@@ -617,8 +609,8 @@ impl Checker {
             base: "",
             id: Some(&raw.id),
         };
-        let origin = at.origin(root_start(at.src()));
-        self.claim_id(at, item, &raw.id, &origin);
+        let start = root_start(at.src());
+        self.claim_id(at, item, &raw.id, start);
         self.require_text(at, item, "title", &raw.title, "`title`");
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
@@ -646,7 +638,7 @@ impl Checker {
                 self.report(at, &format!("{path}.id"), item.id, message);
             }
         }
-        let node = |checker: &mut Checker, path: String, name: &str, what: &str| {
+        let node = |checker: &mut Checker<'f>, path: String, name: &str, what: &str| {
             let found = node_index.get(name).copied();
             if found.is_none() {
                 let message = format!("{what} `{name}`, which is not a node of the diagram");
@@ -752,7 +744,7 @@ impl Checker {
                     edges,
                 },
                 steps,
-                origin,
+                origin: at.origin(start),
             });
         }
     }
