@@ -229,7 +229,7 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
         Err(err) => err,
     };
     let doc = Document::new(src);
-    let whole = ron_problem(src, &doc, 0, &whole_error);
+    let whole = ron_problem(&doc, 0, &whole_error);
     let Some(spans) = doc.item_spans(list) else {
         return Parsed::Items(Vec::new(), vec![whole]);
     };
@@ -239,7 +239,7 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
         match ron_options().from_str::<I>(&src[start..end]) {
             Ok(item) => items.push((index, item)),
             Err(err) => {
-                let mut problem = ron_problem(src, &doc, start, &err);
+                let mut problem = ron_problem(&doc, start, &err);
                 problem.id = doc
                     .plain_string(&format!("{list}[{index}].id"))
                     .map(str::to_string);
@@ -254,14 +254,10 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
     Parsed::Items(items, problems)
 }
 
-/// Turns ron's error for the text starting at byte `offset` of `src` into a located problem.
-fn ron_problem(
-    src: &str,
-    doc: &Document,
-    offset: usize,
-    err: &ron::error::SpannedError,
-) -> Problem {
-    let base = position_of(src, offset);
+/// Turns ron's error for the text starting at byte `offset` of the document into a located
+/// problem.
+fn ron_problem(doc: &Document, offset: usize, err: &ron::error::SpannedError) -> Problem {
+    let base = doc.position(offset);
     let inner = err.span.start;
     let mut at = Position {
         line: base.line + inner.line.max(1) - 1,

@@ -268,21 +268,6 @@ pub fn root_start(src: &str) -> Position {
     }
 }
 
-/// The byte offset of a position (the end of the source if it lies beyond).
-fn offset_of(src: &str, at: Position) -> usize {
-    let mut line_start = 0;
-    for _ in 1..at.line {
-        match src[line_start..].find('\n') {
-            Some(i) => line_start += i + 1,
-            None => return src.len(),
-        }
-    }
-    src[line_start..]
-        .char_indices()
-        .nth(at.column.saturating_sub(1))
-        .map_or(src.len(), |(i, _)| line_start + i)
-}
-
 /// The byte offset of every item of the list field `field` of the top-level struct, in one
 /// streaming pass: where each card of a deck starts. Empty if there is no such list.
 pub fn list_item_starts(src: &str, field: &str) -> Vec<usize> {
@@ -355,6 +340,8 @@ pub struct Document<'a> {
     tokens: Vec<Token>,
     /// For each opening token, the index of its closing token (or `tokens.len()` if unclosed).
     closes: Vec<usize>,
+    /// Byte offset of the start of each line, so placing many errors stays cheap.
+    line_starts: Vec<usize>,
 }
 
 impl<'a> Document<'a> {
@@ -373,10 +360,46 @@ impl<'a> Document<'a> {
                 _ => {}
             }
         }
+        let line_starts = std::iter::once(0)
+            .chain(
+                src.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
         Document {
             src,
             tokens,
             closes,
+            line_starts,
+        }
+    }
+
+    /// The byte offset of a position (the end of its line, or of the source, if beyond).
+    fn offset(&self, at: Position) -> usize {
+        let Some(&line_start) = self.line_starts.get(at.line.saturating_sub(1)) else {
+            return self.src.len();
+        };
+        let line = self.src.get(line_start..).unwrap_or_default();
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        line.char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(line_start + line.len(), |(i, _)| line_start + i)
+    }
+
+    /// The position of byte `offset`.
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.src.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        let column = 1 + self
+            .src
+            .get(line_start..offset)
+            .map_or(offset - line_start, |s| s.chars().count());
+        Position {
+            line: line.max(1),
+            column,
         }
     }
 
@@ -505,7 +528,7 @@ impl<'a> Document<'a> {
         let mut path = path;
         loop {
             if let Some(i) = self.find(path) {
-                return position_of(self.src, self.tokens[i].start);
+                return self.position(self.tokens[i].start);
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
@@ -539,7 +562,7 @@ impl<'a> Document<'a> {
 
     /// Where the innermost `(...)`, `[...]` or `Name(...)` holding `at` starts.
     pub fn enclosing_start(&self, at: Position) -> Option<Position> {
-        let offset = offset_of(self.src, at);
+        let offset = self.offset(at);
         let mut best = None;
         for (i, token) in self.tokens.iter().enumerate() {
             if token.start >= offset {
@@ -558,15 +581,15 @@ impl<'a> Document<'a> {
             Some(name) if self.kind(name) == Some(Kind::Ident) => name,
             _ => open,
         };
-        Some(position_of(self.src, self.tokens[start].start))
+        Some(self.position(self.tokens[start].start))
     }
 
     /// The start of the first token at or after `at` (`at` itself if there is none).
     pub fn next_token_start(&self, at: Position) -> Position {
-        let offset = offset_of(self.src, at);
+        let offset = self.offset(at);
         let index = self.tokens.partition_point(|t| t.end <= offset);
         match self.tokens.get(index) {
-            Some(token) if token.start > offset => position_of(self.src, token.start),
+            Some(token) if token.start > offset => self.position(token.start),
             _ => at,
         }
     }
@@ -689,6 +712,17 @@ mod tests {
             let _ = doc.locate("a.b[3].c");
             let _ = doc.item_spans("a");
             let _ = list_item_starts(src, "a");
+        }
+    }
+
+    #[test]
+    fn document_positions_match_the_line_counter() {
+        let src = "é\nab€d\n\nx";
+        let doc = Document::new(src);
+        for (offset, _) in src.char_indices() {
+            let at = position_of(src, offset);
+            assert_eq!(doc.position(offset), at);
+            assert_eq!(doc.offset(at), offset);
         }
     }
 
