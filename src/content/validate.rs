@@ -9,6 +9,8 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use serde::de::DeserializeOwned;
+
 use super::error::{ContentError, ContentErrors};
 use super::load::{FileKind, Parsed, SourceFile, parse_file, to_errors};
 use super::locate::{Document, LineCounter, Position, list_item_starts, root_start};
@@ -510,23 +512,47 @@ impl<'f> Checker<'f> {
         })
     }
 
-    fn note(&mut self, at: &Places<'f>) {
-        let raw = match parse_file::<NoteFile, RawBlock>(at.src(), "blocks") {
-            Parsed::Whole(note) => note,
+    /// Parses a file holding one item (a note, a scenario). On failure its problems, found item
+    /// by item in the list `list`, are recorded and there is nothing to check further.
+    fn parse_single<F: DeserializeOwned, I: DeserializeOwned>(
+        &mut self,
+        at: &Places<'f>,
+        list: &str,
+    ) -> Option<F> {
+        match parse_file::<F, I>(at.src(), list) {
+            Parsed::Whole(file) => Some(file),
             Parsed::Items(_, problems) => {
                 to_errors(at.path(), problems, &mut self.errors);
-                return;
+                None
             }
-        };
-        let errors_before = self.errors.len();
+        }
+    }
+
+    /// What every note and scenario starts with: its id, placed at the file's first value, and
+    /// its title.
+    fn claim_file<'i>(
+        &mut self,
+        at: &Places<'f>,
+        id: &'i str,
+        title: &str,
+    ) -> (Item<'i>, Position) {
         let item = Item {
             base: "",
-            id: Some(&raw.id),
+            id: Some(id),
         };
         let start = root_start(at.src());
-        self.claim_id(at, item, &raw.id, start);
+        self.claim_id(at, item, id, start);
+        self.require_text(at, item, "title", title, "`title`");
+        (item, start)
+    }
+
+    fn note(&mut self, at: &Places<'f>) {
+        let Some(raw) = self.parse_single::<NoteFile, RawBlock>(at, "blocks") else {
+            return;
+        };
+        let errors_before = self.errors.len();
+        let (item, start) = self.claim_file(at, &raw.id, &raw.title);
         self.check_topics(at, item, "topic", std::slice::from_ref(&raw.topic));
-        self.require_text(at, item, "title", &raw.title, "`title`");
         if raw.blocks.is_empty() {
             self.report(
                 at,
@@ -597,21 +623,11 @@ impl<'f> Checker<'f> {
     }
 
     fn scenario(&mut self, at: &Places<'f>) {
-        let raw = match parse_file::<ScenarioFile, RawStep>(at.src(), "steps") {
-            Parsed::Whole(scenario) => scenario,
-            Parsed::Items(_, problems) => {
-                to_errors(at.path(), problems, &mut self.errors);
-                return;
-            }
+        let Some(raw) = self.parse_single::<ScenarioFile, RawStep>(at, "steps") else {
+            return;
         };
         let errors_before = self.errors.len();
-        let item = Item {
-            base: "",
-            id: Some(&raw.id),
-        };
-        let start = root_start(at.src());
-        self.claim_id(at, item, &raw.id, start);
-        self.require_text(at, item, "title", &raw.title, "`title`");
+        let (item, start) = self.claim_file(at, &raw.id, &raw.title);
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
 
