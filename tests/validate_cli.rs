@@ -38,7 +38,7 @@ fn reports_every_problem_of_every_file_in_one_run() {
         format!(
             "{root}/decks/other.ron:12:31: other-cloze: cloze text: unbalanced braces: `}}}}` at character 9 has no `{{{{` before it"
         ),
-        format!("{root}/notes/bad-syntax.ron:4:5: expected a comma before this"),
+        format!("{root}/notes/bad-syntax.ron:4:5: note-bad-syntax: expected a comma before this"),
         format!(
             "{root}/scenarios/broken.ron:11:31: scn-broken: edge 1 ends at `sns`, which is not a node of the diagram"
         ),

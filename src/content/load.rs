@@ -229,7 +229,10 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
         Err(err) => err,
     };
     let doc = Document::new(src);
-    let whole = ron_problem(&doc, 0, &whole_error);
+    // A note or scenario has its id at the top; problems inside it are about that item.
+    let file_id = doc.plain_string("id").map(str::to_string);
+    let mut whole = ron_problem(&doc, 0, &whole_error);
+    whole.id.clone_from(&file_id);
     let Some(spans) = doc.item_spans(list) else {
         return Parsed::Items(Vec::new(), vec![whole]);
     };
@@ -242,7 +245,8 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
                 let mut problem = ron_problem(&doc, start, &err);
                 problem.id = doc
                     .plain_string(&format!("{list}[{index}].id"))
-                    .map(str::to_string);
+                    .map(str::to_string)
+                    .or_else(|| file_id.clone());
                 problems.push(problem);
             }
         }
@@ -311,6 +315,9 @@ fn ron_message(code: &ron::Error) -> String {
                 plain_expected(expected)
             )
         }
+        E::SuggestRawIdentifier(found) | E::InvalidIdentifier(found) => {
+            format!("expected a variant name, like `Name(...)`, found `{found}`")
+        }
         E::Eof => "unexpected end of file; a bracket or a quote is not closed".to_string(),
         E::ExpectedComma => "expected a comma before this".to_string(),
         E::ExpectedString => "expected a string in double quotes".to_string(),
@@ -341,7 +348,7 @@ fn plain_expected(expected: &str) -> String {
     }
 }
 
-/// The path of an error, for messages: the item's text names the problem.
+/// Ties parse problems to the file they were found in.
 pub(crate) fn to_errors(path: &Path, problems: Vec<Problem>, errors: &mut Vec<ContentError>) {
     errors.extend(problems.into_iter().map(|p| ContentError {
         path: path.to_path_buf(),
