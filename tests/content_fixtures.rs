@@ -535,3 +535,38 @@ fn extra_dirs_load_beside_the_bundled_course() {
         Some(dir.path().join("decks/mine.ron"))
     );
 }
+
+#[test]
+fn topic_tree_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("topics.ron"),
+        r#"(topics: [
+    (id: "ecs", title: "ECS"),
+    (id: "ecs", title: "ECS again"),
+    (id: "eks/storage", title: "No parent"),
+    (id: "ECS/Roles", title: "Not kebab-case"),
+    (id: "ecr", title: " "),
+])"#,
+    )
+    .unwrap();
+    let shown = dir.path().join("topics.ron").display().to_string();
+    let errors = load_dir(dir.path())
+        .err()
+        .map(|e| messages(&e))
+        .unwrap_or_default();
+    assert_eq!(
+        errors,
+        [
+            format!("{shown}:3:10: ecs: duplicate topic id"),
+            format!(
+                "{shown}:4:10: eks/storage: parent topic `eks` does not exist; define it first"
+            ),
+            format!(
+                "{shown}:5:10: ECS/Roles: topic id `ECS/Roles` is not kebab-case names joined by \
+                 `/`, like `ecs/iam`"
+            ),
+            format!("{shown}:6:24: ecr: empty `title`; write the text"),
+        ]
+    );
+}

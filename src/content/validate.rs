@@ -326,7 +326,6 @@ impl<'f> Checker<'f> {
             .iter()
             .flat_map(|(_, topics)| topics.iter().map(|(_, t)| t.id.as_str()))
             .collect();
-        let mut later_errors = Vec::new();
         for (at, topics) in &parsed {
             for (index, raw) in topics {
                 let base = format!("topics[{index}]");
@@ -334,7 +333,6 @@ impl<'f> Checker<'f> {
                     base: &base,
                     id: Some(&raw.id),
                 };
-                let id_path = format!("{base}.id");
                 let mut problem = None;
                 if !raw.id.split('/').all(is_kebab_case) {
                     problem = Some(format!(
@@ -353,7 +351,7 @@ impl<'f> Checker<'f> {
                     });
                 }
                 if let Some(message) = problem {
-                    later_errors.push((at, id_path, raw.id.clone(), message));
+                    self.report(at, &format!("{base}.id"), item.id, message);
                     continue;
                 }
                 self.require_text(at, item, "title", &raw.title, "`title`");
@@ -365,9 +363,6 @@ impl<'f> Checker<'f> {
                     description: raw.description.clone(),
                 });
             }
-        }
-        for (at, path, id, message) in later_errors {
-            self.report(at, &path, Some(&id), message);
         }
     }
 
