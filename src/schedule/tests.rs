@@ -308,7 +308,7 @@ fn replay(scheduler: &Scheduler, history: &[(Grade, i64, i32, u64)]) -> Vec<Card
             utc_offset_secs: offset_hours * 3600,
         };
         card = scheduler.review(&card, grade, now, seed);
-        states.push(card.clone());
+        states.push(card);
     }
     states
 }
@@ -342,6 +342,17 @@ proptest! {
             let memory = state.memory.unwrap();
             prop_assert!(memory.stability > 0.0 && (1.0..=10.0).contains(&memory.difficulty));
             prop_assert!(state.scheduled_days <= 36_500);
+        }
+    }
+
+    #[test]
+    fn review_gives_what_preview_showed(history in history(), gap in 0i64..400 * 24 * 60, seed: u64) {
+        let scheduler = scheduler(|config| config.fuzz = true);
+        let card = replay(&scheduler, &history).pop().unwrap_or_default();
+        let now = utc(card.last_review.unwrap_or(START).plus_millis(gap * MIN));
+        let preview = scheduler.preview(&card, now, seed);
+        for grade in Grade::ALL {
+            prop_assert_eq!(preview.for_grade(grade), &scheduler.review(&card, grade, now, seed));
         }
     }
 
