@@ -46,7 +46,7 @@ pub(crate) const RETENTION_RANGE: (f32, f32) = (0.70, 0.99);
 /// The bounds fsrs 6.6.2 clamps each weight to (`parameter_clipper.rs`, one relearning step, no
 /// short-term floor). We reject instead of letting the crate clamp silently, so what config.ron
 /// says is what the model uses (and our own retrievability, which reads w20, agrees with it).
-const PARAMETER_BOUNDS: [(f32, f32); 21] = [
+pub(crate) const PARAMETER_BOUNDS: [(f32, f32); 21] = [
     (0.001, 100.0),
     (0.001, 100.0),
     (0.001, 100.0),
@@ -105,6 +105,13 @@ pub enum ScheduleError {
     MaximumInterval,
     #[error("config.ron: `day_start_hour` is {value}; use an hour from 0 to 23 (4 is the default)")]
     DayStartHour { value: u8 },
+    #[error(
+        "not enough history to fit the parameters: {found} reviews made a day or more after the \
+         previous one, at least {needed} needed; keep studying and run `deckhand optimize` later"
+    )]
+    NotEnoughReviews { found: usize, needed: usize },
+    #[error("fitting the parameters failed ({0}); config.ron was left unchanged")]
+    FitFailed(String),
 }
 
 impl SchedulerConfig {
