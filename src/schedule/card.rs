@@ -325,7 +325,7 @@ impl Scheduler {
                 }
             }
             Grade::Good if current + 1 < steps.len() => StepOutcome::Step {
-                index: step + 1,
+                index: step.saturating_add(1),
                 wait_ms: minutes(current + 1),
             },
             Grade::Good | Grade::Easy => StepOutcome::Graduate,

@@ -233,6 +233,16 @@ mod tests {
     };
     const MIN: i64 = Timestamp::MINUTE;
     const DAY: i64 = Timestamp::DAY;
+    const BURIED: CardFlags = CardFlags {
+        suspended: false,
+        buried: true,
+        flagged: false,
+    };
+    const SUSPENDED: CardFlags = CardFlags {
+        suspended: true,
+        buried: false,
+        flagged: false,
+    };
 
     fn scheduler() -> Scheduler {
         Scheduler::new(SchedulerConfig::default()).unwrap()
@@ -282,10 +292,6 @@ mod tests {
     #[test]
     fn learning_then_most_forgotten_reviews_then_new_in_content_order() {
         let today = day_number(NOW.at, 0, 4);
-        let buried = CardFlags {
-            buried: true,
-            ..CardFlags::default()
-        };
         let states = [
             ("new-b", CardState::new(), CardFlags::default()),
             ("review-fresh", review(1, 30.0, today), CardFlags::default()),
@@ -315,7 +321,7 @@ mod tests {
                 CardFlags::default(),
             ),
             ("new-a", CardState::new(), CardFlags::default()),
-            ("new-buried", CardState::new(), buried),
+            ("new-buried", CardState::new(), BURIED),
         ];
         let queue = scheduler().daily_queue(
             &cards(&states),
@@ -402,15 +408,11 @@ mod tests {
     #[test]
     fn cram_orders_everything_by_recall_and_skips_suspended() {
         let today = day_number(NOW.at, 0, 4);
-        let suspended = CardFlags {
-            suspended: true,
-            ..CardFlags::default()
-        };
         let states = [
             ("new", CardState::new(), CardFlags::default()),
             ("strong", review(1, 100.0, today + 50), CardFlags::default()),
             ("weak", review(5, 2.0, today + 1), CardFlags::default()),
-            ("gone", review(5, 1.0, today), suspended),
+            ("gone", review(5, 1.0, today), SUSPENDED),
         ];
         assert_eq!(
             scheduler().cram_queue(&cards(&states), NOW),
