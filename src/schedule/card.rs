@@ -27,7 +27,7 @@ pub struct Memory {
 }
 
 /// Everything the scheduler knows about one card; derived from the review log by replaying it.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CardState {
     pub phase: Phase,
     /// Index of the current (re)learning step; 0 in New and Review.
@@ -257,7 +257,7 @@ impl Scheduler {
             memory: Some(memory),
             last_review: Some(now.at),
             reps: card.reps.saturating_add(1),
-            ..*card
+            ..card.clone()
         };
         let outcome = match card.phase {
             Phase::New => self.step_outcome(&self.config.learning_steps, 0, grade),

@@ -49,7 +49,7 @@ pub fn fuzzed_interval(interval_days: u32, maximum_days: u32, seed: u64) -> u32 
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): one well-mixed 64-bit value per seed.
-pub(crate) fn splitmix64(seed: u64) -> u64 {
+fn splitmix64(seed: u64) -> u64 {
     let mut z = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -8,20 +8,17 @@
 //! - `fuzz`: the deterministic spread of long review intervals.
 //! - `day`: study days (the day starts at 4 am local) and interval labels for buttons.
 //! - `queue`: the day's study queue, its counts, and cram order.
-//! - `optimize`: fitting the FSRS weights to the user's review history.
 
 mod card;
 mod config;
 mod day;
 mod fuzz;
-mod optimize;
 mod queue;
 
 pub use card::{CardState, Memory, Preview, Scheduler};
 pub use config::{ScheduleError, SchedulerConfig};
 pub use day::{day_number, format_interval, start_of_day, start_of_next_day};
 pub use fuzz::{fuzz_delta, fuzz_range, fuzzed_interval};
-pub use optimize::{FittedParameters, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use queue::{
     CardFlags, DailyLimits, DailyQueue, DayCounts, DoneToday, QueueCard, QueueEntry, QueueKind,
 };

@@ -308,7 +308,7 @@ fn replay(scheduler: &Scheduler, history: &[(Grade, i64, i32, u64)]) -> Vec<Card
             utc_offset_secs: offset_hours * 3600,
         };
         card = scheduler.review(&card, grade, now, seed);
-        states.push(card);
+        states.push(card.clone());
     }
     states
 }
