@@ -36,10 +36,10 @@ pub(crate) fn build(
         .filter(|f| f.kind == FileKind::Topics)
         .collect();
     checker.topics(&topic_files);
-    for file in files.iter().filter(|f| f.kind != FileKind::Topics) {
+    for file in &files {
         let at = Places::new(file);
         match file.kind {
-            FileKind::Topics => {}
+            FileKind::Topics => {} // checked above, all together
             FileKind::Deck => checker.deck(&at),
             FileKind::Note => checker.note(&at),
             FileKind::Scenario => checker.scenario(&at),
@@ -122,28 +122,12 @@ fn is_blank(text: &str) -> bool {
 
 /// `YYYY-MM-DD`, and a real day of the calendar.
 fn is_iso_date(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return false;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<i32> {
-        let part = text.get(range)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    match (number(0..4), number(5..7), number(8..10)) {
-        (Some(year), Some(month), Some(day)) => {
-            let (Ok(year), Ok(month), Ok(day)) =
-                (i16::try_from(year), i8::try_from(month), i8::try_from(day))
-            else {
-                return false;
-            };
-            jiff::civil::Date::new(year, month, day).is_ok()
-        }
-        _ => false,
-    }
+    let digits_and_dashes = text.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    // The shape check comes first: jiff also accepts other ISO 8601 forms.
+    text.len() == 10 && digits_and_dashes && text.parse::<jiff::civil::Date>().is_ok()
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
