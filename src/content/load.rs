@@ -44,8 +44,8 @@ const FOLDERS: [(&str, FileKind); 3] = [
 /// optional topics.ron whose topics are added to the bundled tree). Every directory given must
 /// exist: pass the data dir's folders only when [`user_content_dirs`] says they are there.
 pub fn load_course(extra_dirs: &[PathBuf]) -> Result<Content, ContentErrors> {
-    let mut files = bundled_files();
     let mut errors = Vec::new();
+    let mut files = bundled_files(&mut errors);
     for dir in extra_dirs {
         read_content_dir(dir, &mut files, &mut errors);
     }
@@ -59,12 +59,9 @@ pub fn load_dir(dir: &Path) -> Result<Content, ContentErrors> {
     let mut errors = Vec::new();
     read_content_dir(dir, &mut files, &mut errors);
     if !files.iter().any(|f| f.kind == FileKind::Topics) {
-        files.splice(
-            0..0,
-            bundled_files()
-                .into_iter()
-                .filter(|f| f.kind == FileKind::Topics),
-        );
+        // Only the bundled topics are borrowed: problems elsewhere in the bundle are not DIR's.
+        let bundled = bundled_files(&mut Vec::new());
+        files.extend(bundled.into_iter().filter(|f| f.kind == FileKind::Topics));
     }
     validate::build(files, errors)
 }
@@ -81,23 +78,35 @@ pub fn user_content_dirs(content: &[PathBuf], data_dir: Option<&Path>) -> Vec<Pa
     dirs
 }
 
-fn bundled_files() -> Vec<SourceFile> {
-    super::bundled::BUNDLED
-        .iter()
-        .filter_map(|&(relative, text)| {
-            let kind = if relative == "topics.ron" {
-                FileKind::Topics
-            } else {
-                let (folder, _) = relative.split_once('/')?;
-                FOLDERS.iter().find(|(name, _)| *name == folder)?.1
-            };
-            Some(SourceFile {
-                shown: Path::new("content").join(relative),
+/// The files compiled into the binary. A `.ron` file outside topics.ron, decks/, notes/ and
+/// scenarios/ would otherwise be silently ignored, so it is reported.
+fn bundled_files(errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
+    let mut files = Vec::with_capacity(super::bundled::BUNDLED.len());
+    for &(relative, text) in super::bundled::BUNDLED {
+        let shown = Path::new("content").join(relative);
+        let kind = if relative == "topics.ron" {
+            Some(FileKind::Topics)
+        } else {
+            relative.split_once('/').and_then(|(folder, _)| {
+                FOLDERS
+                    .iter()
+                    .find(|(name, _)| *name == folder)
+                    .map(|&(_, kind)| kind)
+            })
+        };
+        match kind {
+            Some(kind) => files.push(SourceFile {
+                shown,
                 kind,
                 text: Cow::Borrowed(text),
-            })
-        })
-        .collect()
+            }),
+            None => errors.push(file_error(
+                &shown,
+                "not part of the course: move it to decks/, notes/ or scenarios/".to_string(),
+            )),
+        }
+    }
+    files
 }
 
 fn file_error(path: &Path, message: String) -> ContentError {

@@ -229,13 +229,13 @@ impl<'f> Checker<'f> {
 
     /// Checks the id's form and registers it, with where it starts.
     fn claim_id(&mut self, at: &Places<'f>, item: Item, id: &str, start: Position) {
-        let path = format!("{}.id", item.base);
+        let path = || format!("{}.id", item.base);
         if !is_kebab_case(id) {
             let message = format!(
                 "id `{id}` is not kebab-case: use lowercase letters, digits and single hyphens, \
                  like `ecs-task-role`"
             );
-            self.report(at, &path, Some(id), message);
+            self.report(at, &path(), Some(id), message);
             return;
         }
         if let Some((first_path, first)) = self.ids.get(id) {
@@ -246,7 +246,7 @@ impl<'f> Checker<'f> {
                 first.line,
                 first.column
             );
-            self.report(at, &path, Some(id), message);
+            self.report(at, &path(), Some(id), message);
             return;
         }
         self.ids.insert(id.to_string(), (at.path(), start));
