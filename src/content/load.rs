@@ -248,7 +248,7 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
     let mut items = Vec::new();
     let mut problems = Vec::new();
     for (index, &(start, end)) in spans.iter().enumerate() {
-        match ron_options().from_str::<I>(&src[start..end]) {
+        match ron_options().from_str::<I>(src.get(start..end).unwrap_or_default()) {
             Ok(item) => items.push((index, item)),
             Err(err) => {
                 let mut problem = ron_problem(&doc, start, &err);

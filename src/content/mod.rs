@@ -4,11 +4,11 @@
 //! This module knows nothing of the terminal or of user progress.
 
 pub mod error;
-pub mod load;
-pub mod locate;
+mod load;
+mod locate;
 pub mod model;
 pub mod raw;
-pub mod validate;
+mod validate;
 
 pub use error::{ContentError, ContentErrors};
 pub use load::{load_course, load_dir, user_content_dirs};
