@@ -59,17 +59,17 @@ pub fn validate(cli: &Cli, dir: Option<&Path>) -> ExitCode {
 /// `21 topics, 240 cards (120 basic, ...), 21 notes, 12 scenarios`
 fn content_summary(content: &Content) -> String {
     let count = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
+    let counted = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
     format!(
-        "{} topics, {} cards ({} basic, {} cloze, {} multiple choice, {} multiple response), \
-         {} notes, {} scenarios",
-        content.topics.len(),
-        content.cards.len(),
+        "{}, {} ({} basic, {} cloze, {} multiple choice, {} multiple response), {}, {}",
+        counted(content.topics.len(), "topic"),
+        counted(content.cards.len(), "card"),
         count(CardKind::Basic),
         count(CardKind::Cloze),
         count(CardKind::MultipleChoice),
         count(CardKind::MultipleResponse),
-        content.notes.len(),
-        content.scenarios.len()
+        counted(content.notes.len(), "note"),
+        counted(content.scenarios.len(), "scenario"),
     )
 }
 

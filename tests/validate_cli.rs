@@ -65,7 +65,7 @@ fn valid_directory_prints_one_summary_line() {
         String::from_utf8_lossy(&output.stdout),
         format!(
             "ok: {topics} topics, 4 cards (1 basic, 1 cloze, 1 multiple choice, \
-             1 multiple response), 1 notes, 1 scenarios\n"
+             1 multiple response), 1 note, 1 scenario\n"
         )
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
