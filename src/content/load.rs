@@ -1,29 +1,26 @@
 //! Gathers content files (the bundled course, extra directories) and parses them with ron into
 //! the raw mirrors, turning every read and parse failure into a located [`ContentError`].
 //!
+//! The bundled course is parsed once, by build.rs, and decoded from its binary form at start;
+//! other files are parsed here, on every core when there is much text.
+//!
 //! serde stops at the first problem in a file, so when a file fails, its list of items (a deck's
 //! cards, the topics) is parsed again item by item: one broken card does not hide the others'
 //! problems, and the good cards still get checked. That second pass runs only on failure.
 
 use std::borrow::Cow;
-use std::fs;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::{fs, mem, panic, thread};
 
 use serde::de::DeserializeOwned;
 
 use super::error::{ContentError, ContentErrors};
 use super::locate::{Document, Position, position_of};
 use super::model::Content;
+use super::parse::{FOLDERS, FileKind, Items, kind_of, parse_whole, place_cards, ron_options};
+use super::raw::{RawBlock, RawCard, RawStep, RawTopic};
 use super::validate;
-
-/// What a content file holds, from where it sits in the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    Topics,
-    Deck,
-    Note,
-    Scenario,
-}
 
 /// One content file's text, before parsing.
 pub(crate) struct SourceFile {
@@ -33,22 +30,43 @@ pub(crate) struct SourceFile {
     pub text: Cow<'static, str>,
 }
 
-/// The folders of a content directory, with the kind of file each holds.
-const FOLDERS: [(&str, FileKind); 3] = [
-    ("decks", FileKind::Deck),
-    ("notes", FileKind::Note),
-    ("scenarios", FileKind::Scenario),
-];
+/// A content file with its items and the problems found while parsing it. The text stays with
+/// the items: validation finds the place of any problem in it.
+pub(crate) struct ParsedFile {
+    pub source: SourceFile,
+    pub items: Items,
+    pub problems: Vec<Problem>,
+}
 
 /// The bundled course plus each directory of `extra_dirs` (decks/, notes/, scenarios/ and an
 /// optional topics.ron whose topics are added to the bundled tree). Every directory given must
 /// exist: pass the data dir's folders only when [`user_content_dirs`] says they are there.
+///
+/// The bundled course comes as build.rs parsed it, which skips the RON parse at start. Should
+/// anything fail to validate, everything is loaded again from the text, so the report is the one
+/// the text itself gives, with ron's view of every file.
 pub fn load_course(extra_dirs: &[PathBuf]) -> Result<Content, ContentErrors> {
-    let mut errors = Vec::new();
-    let mut files = bundled_files(&mut errors);
-    for dir in extra_dirs {
-        read_content_dir(dir, &mut files, &mut errors);
+    if let Some(bundled) = prepared_bundle()
+        && let Ok(content) = load_beside(bundled, Vec::new(), extra_dirs)
+    {
+        return Ok(content);
     }
+    let mut errors = Vec::new();
+    let bundled = parse_all(bundled_files(&mut errors));
+    load_beside(bundled, errors, extra_dirs)
+}
+
+/// Reads and parses `extra_dirs` and validates them together with the bundled files.
+fn load_beside(
+    mut files: Vec<ParsedFile>,
+    mut errors: Vec<ContentError>,
+    extra_dirs: &[PathBuf],
+) -> Result<Content, ContentErrors> {
+    let mut sources = Vec::new();
+    for dir in extra_dirs {
+        read_content_dir(dir, &mut sources, &mut errors);
+    }
+    files.extend(parse_all(sources));
     validate::build(files, errors)
 }
 
@@ -63,7 +81,7 @@ pub fn load_dir(dir: &Path) -> Result<Content, ContentErrors> {
         let bundled = bundled_files(&mut Vec::new());
         files.extend(bundled.into_iter().filter(|f| f.kind == FileKind::Topics));
     }
-    validate::build(files, errors)
+    validate::build(parse_all(files), errors)
 }
 
 /// The extra directories the app loads beside the bundled course: every `--content` directory,
@@ -84,17 +102,7 @@ fn bundled_files(errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
     let mut files = Vec::with_capacity(super::bundled::BUNDLED.len());
     for &(relative, text) in super::bundled::BUNDLED {
         let shown = Path::new("content").join(relative);
-        let kind = if relative == "topics.ron" {
-            Some(FileKind::Topics)
-        } else {
-            relative.split_once('/').and_then(|(folder, _)| {
-                FOLDERS
-                    .iter()
-                    .find(|(name, _)| *name == folder)
-                    .map(|&(_, kind)| kind)
-            })
-        };
-        match kind {
+        match kind_of(relative) {
             Some(kind) => files.push(SourceFile {
                 shown,
                 kind,
@@ -107,6 +115,102 @@ fn bundled_files(errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
         }
     }
     files
+}
+
+/// The bundled files with the items build.rs parsed from them (in the same order), or None if
+/// build.rs could not parse every one of them (the text then says why).
+fn prepared_bundle() -> Option<Vec<ParsedFile>> {
+    let prepared: Option<Vec<Items>> = postcard::from_bytes(super::bundled::PREPARED).ok()?;
+    let prepared = prepared?;
+    let mut stray = Vec::new();
+    let sources = bundled_files(&mut stray);
+    (stray.is_empty() && sources.len() == prepared.len()).then(|| {
+        sources
+            .into_iter()
+            .zip(prepared)
+            .map(|(source, items)| ParsedFile {
+                source,
+                items,
+                problems: Vec::new(),
+            })
+            .collect()
+    })
+}
+
+/// Below this much text, starting threads costs more than parsing on one core.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// Parses every file, on every core when there is enough text, keeping the files' order (it
+/// decides which of two duplicate ids is reported as the first).
+fn parse_all(files: Vec<SourceFile>) -> Vec<ParsedFile> {
+    let total: usize = files.iter().map(|f| f.text.len()).sum();
+    let threads = thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(files.len());
+    if threads < 2 || total < PARALLEL_MIN_BYTES {
+        return files.into_iter().map(parse_source).collect();
+    }
+    // Consecutive runs of files of about equal size: one per thread, results in order.
+    let share = total.div_ceil(threads);
+    let mut runs = Vec::with_capacity(threads);
+    let mut run = Vec::new();
+    let mut run_bytes = 0;
+    for file in files {
+        run_bytes += file.text.len();
+        run.push(file);
+        if run_bytes >= share {
+            runs.push(mem::take(&mut run));
+            run_bytes = 0;
+        }
+    }
+    runs.push(run);
+    let parse_run = |run: Vec<SourceFile>| -> Vec<ParsedFile> {
+        run.into_iter().map(parse_source).collect()
+    };
+    let mut runs = runs.into_iter();
+    let first = runs.next().unwrap_or_default();
+    thread::scope(|scope| {
+        let others: Vec<_> = runs.map(|run| scope.spawn(move || parse_run(run))).collect();
+        let mut parsed = parse_run(first);
+        for other in others {
+            // A panic while parsing is a bug; it carries on in this thread as if it were here.
+            parsed.extend(other.join().unwrap_or_else(|payload| panic::resume_unwind(payload)));
+        }
+        parsed
+    })
+}
+
+/// Parses one file; on failure, parses the items of its list one by one, so every broken item
+/// is reported and the good ones still get checked.
+fn parse_source(source: SourceFile) -> ParsedFile {
+    let src: &str = &source.text;
+    let (items, problems) = match parse_whole(source.kind, src) {
+        Ok(items) => (items, Vec::new()),
+        Err(whole_error) => match source.kind {
+            FileKind::Topics => {
+                let (topics, problems) = parse_items::<RawTopic>(src, "topics", &whole_error);
+                (Items::Topics(topics), problems)
+            }
+            FileKind::Deck => {
+                let (cards, problems) = parse_items::<RawCard>(src, "cards", &whole_error);
+                (Items::Cards(place_cards(src, cards.into_iter())), problems)
+            }
+            // A note or scenario is one item: its problems are reported, nothing is checked.
+            FileKind::Note => {
+                let (_, problems) = parse_items::<RawBlock>(src, "blocks", &whole_error);
+                (Items::Note(None), problems)
+            }
+            FileKind::Scenario => {
+                let (_, problems) = parse_items::<RawStep>(src, "steps", &whole_error);
+                (Items::Scenario(None), problems)
+            }
+        },
+    };
+    ParsedFile {
+        source,
+        items,
+        problems,
+    }
 }
 
 fn file_error(path: &Path, message: String) -> ContentError {
@@ -217,33 +321,20 @@ pub(crate) struct Problem {
     pub message: String,
 }
 
-/// A file parsed whole, or, after a failure, those of its items that parse on their own (with
-/// their index in the list) and every problem found.
-pub(crate) enum Parsed<F, I> {
-    Whole(F),
-    Items(Vec<(usize, I)>, Vec<Problem>),
-}
-
-fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
-/// Parses a file of type `F`; on failure, parses the items of its list field `list` as `I`.
-pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
+/// After `whole_error`, the items of the file's list field `list` that parse on their own as `I`
+/// (with their index in the list), and every problem found.
+fn parse_items<I: DeserializeOwned>(
     src: &str,
     list: &str,
-) -> Parsed<F, I> {
-    let whole_error = match ron_options().from_str::<F>(src) {
-        Ok(file) => return Parsed::Whole(file),
-        Err(err) => err,
-    };
+    whole_error: &ron::error::SpannedError,
+) -> (Vec<(usize, I)>, Vec<Problem>) {
     let doc = Document::new(src);
     // A note or scenario has its id at the top; problems inside it are about that item.
     let file_id = doc.plain_string("id").map(str::to_string);
-    let mut whole = ron_problem(&doc, 0, &whole_error);
+    let mut whole = ron_problem(&doc, 0, whole_error);
     whole.id.clone_from(&file_id);
     let Some(spans) = doc.item_spans(list) else {
-        return Parsed::Items(Vec::new(), vec![whole]);
+        return (Vec::new(), vec![whole]);
     };
     let mut items = Vec::new();
     let mut problems = Vec::new();
@@ -264,7 +355,7 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
     if !problems.iter().any(|p| p.at == whole.at) {
         problems.push(whole);
     }
-    Parsed::Items(items, problems)
+    (items, problems)
 }
 
 /// Turns ron's error for the text starting at byte `offset` of the document into a located

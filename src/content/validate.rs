@@ -9,21 +9,24 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
-
 use super::error::{ContentError, ContentErrors};
-use super::load::{FileKind, Parsed, SourceFile, parse_file, to_errors};
-use super::locate::{Document, LineCounter, Position, list_item_starts, root_start};
+use super::load::{ParsedFile, Problem, SourceFile, to_errors};
+use super::locate::{Document, Position};
 use super::model::*;
+use super::parse::{FileKind, Items};
 use super::raw::*;
 
 /// Checks and converts every file; `errors` already holds the problems found while reading.
 pub(crate) fn build(
-    mut files: Vec<SourceFile>,
+    mut files: Vec<ParsedFile>,
     errors: Vec<ContentError>,
 ) -> Result<Content, ContentErrors> {
     // Topics first, then cards, notes and scenarios: references resolve against a finished tree.
-    files.sort_by_key(|f| f.kind as u8);
+    files.sort_by_key(|f| f.source.kind as u8);
+    let (sources, parsed): (Vec<SourceFile>, Vec<(Items, Vec<Problem>)>) = files
+        .into_iter()
+        .map(|f| (f.source, (f.items, f.problems)))
+        .unzip();
     let mut checker = Checker {
         errors,
         ids: HashMap::new(),
@@ -31,18 +34,30 @@ pub(crate) fn build(
         topics_complete: true,
         content: Content::default(),
     };
-    let topic_files: Vec<&SourceFile> = files
-        .iter()
-        .filter(|f| f.kind == FileKind::Topics)
+    let mut files: Vec<(Places, Items)> = Vec::with_capacity(sources.len());
+    for (source, (items, problems)) in sources.iter().zip(parsed) {
+        if !problems.is_empty() && source.kind == FileKind::Topics {
+            checker.topics_complete = false;
+        }
+        to_errors(&source.shown, problems, &mut checker.errors);
+        files.push((Places::new(source), items));
+    }
+    let topic_lists = files
+        .iter_mut()
+        .filter_map(|(at, items)| match items {
+            Items::Topics(topics) => Some((&*at, std::mem::take(topics))),
+            _ => None,
+        })
         .collect();
-    checker.topics(&topic_files);
-    for file in &files {
-        let at = Places::new(file);
-        match file.kind {
-            FileKind::Topics => {} // checked above, all together
-            FileKind::Deck => checker.deck(&at),
-            FileKind::Note => checker.note(&at),
-            FileKind::Scenario => checker.scenario(&at),
+    checker.topics(topic_lists);
+    for (at, items) in files {
+        match items {
+            Items::Topics(_) => {} // checked above, all together
+            Items::Cards(cards) => checker.deck(&at, cards),
+            Items::Note(Some((start, note))) => checker.note(&at, start, note),
+            Items::Scenario(Some((start, scenario))) => checker.scenario(&at, start, scenario),
+            // Their parse problems are reported; there is nothing to check.
+            Items::Note(None) | Items::Scenario(None) => {}
         }
     }
     if checker.errors.is_empty() {
@@ -66,17 +81,13 @@ impl<'a> Places<'a> {
         }
     }
 
-    fn src(&self) -> &'a str {
-        &self.file.text
-    }
-
     fn path(&self) -> &'a Path {
         &self.file.shown
     }
 
     fn locate(&self, path: &str) -> Position {
         self.doc
-            .get_or_init(|| Document::new(self.src()))
+            .get_or_init(|| Document::new(&self.file.text))
             .locate(path)
     }
 
@@ -289,28 +300,14 @@ impl<'f> Checker<'f> {
         exams
     }
 
-    fn topics(&mut self, files: &[&'f SourceFile]) {
-        let parsed: Vec<(Places, Vec<(usize, RawTopic)>)> = files
-            .iter()
-            .map(|file| {
-                let at = Places::new(file);
-                let topics = match parse_file::<TopicsFile, RawTopic>(at.src(), "topics") {
-                    Parsed::Whole(file) => file.topics.into_iter().enumerate().collect(),
-                    Parsed::Items(items, problems) => {
-                        self.topics_complete = false;
-                        to_errors(at.path(), problems, &mut self.errors);
-                        items
-                    }
-                };
-                (at, topics)
-            })
-            .collect();
+    fn topics(&mut self, parsed: Vec<(&Places<'f>, Vec<(usize, RawTopic)>)>) {
         // Every id first, so a parent defined too late is told apart from a missing one.
         let all: HashSet<&str> = parsed
             .iter()
             .flat_map(|(_, topics)| topics.iter().map(|(_, t)| t.id.as_str()))
             .collect();
         for (at, topics) in &parsed {
+            let at = *at;
             for (index, raw) in topics {
                 let base = format!("topics[{index}]");
                 let item = Item {
@@ -350,25 +347,13 @@ impl<'f> Checker<'f> {
         }
     }
 
-    fn deck(&mut self, at: &Places<'f>) {
-        let cards = match parse_file::<DeckFile, RawCard>(at.src(), "cards") {
-            Parsed::Whole(deck) => deck.cards.into_iter().enumerate().collect(),
-            Parsed::Items(items, problems) => {
-                to_errors(at.path(), problems, &mut self.errors);
-                items
-            }
-        };
+    fn deck(&mut self, at: &Places<'f>, cards: Vec<(usize, Position, RawCard)>) {
         let deck = at
             .path()
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let starts = list_item_starts(at.src(), "cards");
-        let mut lines = LineCounter::new(at.src());
-        for (index, raw) in cards {
-            let start = starts
-                .get(index)
-                .map_or(Position::START, |&offset| lines.position(offset));
+        for (index, start, raw) in cards {
             let base = format!("cards[{index}]");
             if let Some(card) = self.card(at, &base, &deck, raw, start) {
                 self.content.cards.push(card);
@@ -491,46 +476,27 @@ impl<'f> Checker<'f> {
         })
     }
 
-    /// Parses a file holding one item (a note, a scenario). On failure its problems, found item
-    /// by item in the list `list`, are recorded and there is nothing to check further.
-    fn parse_single<F: DeserializeOwned, I: DeserializeOwned>(
-        &mut self,
-        at: &Places<'f>,
-        list: &str,
-    ) -> Option<F> {
-        match parse_file::<F, I>(at.src(), list) {
-            Parsed::Whole(file) => Some(file),
-            Parsed::Items(_, problems) => {
-                to_errors(at.path(), problems, &mut self.errors);
-                None
-            }
-        }
-    }
-
-    /// What every note and scenario starts with: its id, placed at the file's first value, and
-    /// its title.
+    /// What every note and scenario starts with: its id, placed at the file's first value
+    /// (`start`), and its title.
     fn claim_file<'i>(
         &mut self,
         at: &Places<'f>,
         id: &'i str,
         title: &str,
-    ) -> (Item<'i>, Position) {
+        start: Position,
+    ) -> Item<'i> {
         let item = Item {
             base: "",
             id: Some(id),
         };
-        let start = root_start(at.src());
         self.claim_id(at, item, id, start);
         self.require_text(at, item, "title", title, "`title`");
-        (item, start)
+        item
     }
 
-    fn note(&mut self, at: &Places<'f>) {
-        let Some(raw) = self.parse_single::<NoteFile, RawBlock>(at, "blocks") else {
-            return;
-        };
+    fn note(&mut self, at: &Places<'f>, start: Position, raw: NoteFile) {
         let errors_before = self.errors.len();
-        let (item, start) = self.claim_file(at, &raw.id, &raw.title);
+        let item = self.claim_file(at, &raw.id, &raw.title, start);
         self.check_topics(at, item, "topic", std::slice::from_ref(&raw.topic));
         if raw.blocks.is_empty() {
             self.report(
@@ -601,12 +567,9 @@ impl<'f> Checker<'f> {
         }
     }
 
-    fn scenario(&mut self, at: &Places<'f>) {
-        let Some(raw) = self.parse_single::<ScenarioFile, RawStep>(at, "steps") else {
-            return;
-        };
+    fn scenario(&mut self, at: &Places<'f>, start: Position, raw: ScenarioFile) {
         let errors_before = self.errors.len();
-        let (item, start) = self.claim_file(at, &raw.id, &raw.title);
+        let item = self.claim_file(at, &raw.id, &raw.title, start);
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
 
