@@ -23,6 +23,7 @@ use super::raw::{RawBlock, RawCard, RawStep, RawTopic};
 use super::validate;
 
 /// One content file's text, before parsing.
+#[derive(Clone)]
 pub(crate) struct SourceFile {
     /// As shown in messages: `content/decks/ecs.ron` when bundled, the real path otherwise.
     pub shown: PathBuf,
@@ -46,14 +47,39 @@ pub(crate) struct ParsedFile {
 /// anything fail to validate, everything is loaded again from the text, so the report is the one
 /// the text itself gives, with ron's view of every file.
 pub fn load_course(extra_dirs: &[PathBuf]) -> Result<Content, ContentErrors> {
-    if let Some(bundled) = prepared_bundle()
-        && let Ok(content) = load_beside(bundled, Vec::new(), extra_dirs)
-    {
-        return Ok(content);
-    }
     let mut errors = Vec::new();
-    let bundled = parse_all(bundled_files(&mut errors));
-    load_beside(bundled, errors, extra_dirs)
+    let bundled = bundled_files(&mut errors);
+    load_prepared(bundled, errors, super::bundled::PREPARED, extra_dirs)
+}
+
+/// The course of `bundled` (read with `errors`) and `extra_dirs`, taking the bundled items from
+/// `prepared` (build.rs's encoding of them) when it holds them and all is valid.
+fn load_prepared(
+    bundled: Vec<SourceFile>,
+    errors: Vec<ContentError>,
+    prepared: &[u8],
+    extra_dirs: &[PathBuf],
+) -> Result<Content, ContentErrors> {
+    // `None` inside when build.rs could not parse a file: the text path below says why.
+    if errors.is_empty()
+        && let Ok(Some(items)) = postcard::from_bytes::<Option<Vec<Items>>>(prepared)
+        && items.len() == bundled.len()
+    {
+        let files = bundled
+            .iter()
+            .cloned()
+            .zip(items)
+            .map(|(source, items)| ParsedFile {
+                source,
+                items,
+                problems: Vec::new(),
+            })
+            .collect();
+        if let Ok(content) = load_beside(files, Vec::new(), extra_dirs) {
+            return Ok(content);
+        }
+    }
+    load_beside(parse_all(bundled), errors, extra_dirs)
 }
 
 /// Reads and parses `extra_dirs` and validates them together with the bundled files.
@@ -115,26 +141,6 @@ fn bundled_files(errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
         }
     }
     files
-}
-
-/// The bundled files with the items build.rs parsed from them (in the same order), or None if
-/// build.rs could not parse every one of them (the text then says why).
-fn prepared_bundle() -> Option<Vec<ParsedFile>> {
-    let prepared: Option<Vec<Items>> = postcard::from_bytes(super::bundled::PREPARED).ok()?;
-    let prepared = prepared?;
-    let mut stray = Vec::new();
-    let sources = bundled_files(&mut stray);
-    (stray.is_empty() && sources.len() == prepared.len()).then(|| {
-        sources
-            .into_iter()
-            .zip(prepared)
-            .map(|(source, items)| ParsedFile {
-                source,
-                items,
-                problems: Vec::new(),
-            })
-            .collect()
-    })
 }
 
 /// Below this much text, starting threads costs more than parsing on one core.
@@ -457,4 +463,85 @@ pub(crate) fn to_errors(path: &Path, problems: Vec<Problem>, errors: &mut Vec<Co
         id: p.id,
         message: p.message,
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_course(a: &Content, b: &Content) -> bool {
+        a.topics == b.topics && a.cards == b.cards && a.notes == b.notes && a.scenarios == b.scenarios
+    }
+
+    #[test]
+    fn prepared_bundle_gives_the_course_the_text_gives() {
+        let mut errors = Vec::new();
+        let bundled = bundled_files(&mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let prepared = postcard::from_bytes::<Option<Vec<Items>>>(super::super::bundled::PREPARED);
+        assert!(
+            matches!(&prepared, Ok(Some(items)) if items.len() == bundled.len()),
+            "build.rs did not prepare every bundled file"
+        );
+        let from_text = validate::build(parse_all(bundled.clone()), Vec::new());
+        let prepared = load_prepared(bundled, Vec::new(), super::super::bundled::PREPARED, &[]);
+        match (prepared, from_text) {
+            (Ok(prepared), Ok(from_text)) => {
+                assert!(same_course(&prepared, &from_text));
+                assert_eq!(prepared.cards.len(), from_text.cards.len());
+            }
+            (prepared, from_text) => panic!("{:?} / {:?}", prepared.err(), from_text.err()),
+        }
+    }
+
+    /// A content directory with the bundled topics, read as if it were the bundled course.
+    fn bundle_like(dir: &str) -> Vec<SourceFile> {
+        let mut files = bundled_files(&mut Vec::new());
+        files.retain(|f| f.kind == FileKind::Topics);
+        let mut errors = Vec::new();
+        read_content_dir(Path::new(dir), &mut files, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        files
+    }
+
+    /// What build.rs embeds for these files.
+    fn prepare(files: &[SourceFile]) -> Vec<u8> {
+        let items: Option<Vec<Items>> = files
+            .iter()
+            .map(|f| parse_whole(f.kind, &f.text).ok())
+            .collect();
+        postcard::to_allocvec(&items).unwrap_or_default()
+    }
+
+    #[test]
+    fn broken_bundles_are_reported_from_the_text_with_places() {
+        let fixtures = [
+            // Files that do not parse: build.rs prepares nothing.
+            ("tests/fixtures/broken", "decks/mixed.ron:8:13: mixed-unknown-field"),
+            // Files that parse but do not validate.
+            (
+                "tests/fixtures/invalid/duplicate-id",
+                "decks/b-second.ron:5:17: duplicate-id: duplicate id",
+            ),
+            (
+                "tests/fixtures/invalid/unknown-topic",
+                "decks/unknown-topic.ron:6:22: unknown-topic: unknown topic",
+            ),
+        ];
+        for (dir, expected) in fixtures {
+            let files = bundle_like(dir);
+            let prepared = prepare(&files);
+            let from_text = validate::build(parse_all(files.clone()), Vec::new());
+            let loaded = load_prepared(files, Vec::new(), &prepared, &[]);
+            let Err(errors) = loaded else {
+                panic!("{dir}: loaded without errors");
+            };
+            assert_eq!(Err(errors.clone()), from_text.map(|_| ()), "{dir}");
+            let expected = format!("{dir}/{expected}");
+            assert!(
+                errors.0.iter().any(|e| e.to_string().starts_with(&expected)),
+                "{dir}: {errors}"
+            );
+        }
+    }
 }
