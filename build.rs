@@ -10,6 +10,7 @@
 //! with its place as `deckhand validate` does.
 
 use std::fmt::Write as _;
+use std::hash::{DefaultHasher, Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
@@ -58,6 +59,21 @@ fn main() {
         out,
         "\n/// The parsed items of `BUNDLED`, in its order: postcard of `Option<Vec<Items>>`.\n\
          pub static PREPARED: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/prepared.bin\"));"
+    );
+    // The user's parsed files are cached in the same encoding: a cache written by a build with
+    // other raw structs must not be read, so the code that defines the encoding stamps it.
+    let mut format = DefaultHasher::new();
+    for source in ["raw.rs", "parse.rs", "locate.rs"] {
+        let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+        fs::read(manifest.join("src/content").join(source))
+            .unwrap_or_default()
+            .hash(&mut format);
+    }
+    let _ = writeln!(
+        out,
+        "\n/// Stamps the encoding of `PREPARED` and of the cache of user files.\n\
+         pub const FORMAT: u64 = {};",
+        format.finish()
     );
     if let Err(err) = fs::write(out_dir.join("prepared.bin"), encoded) {
         panic!("cannot write prepared.bin: {err}");

@@ -15,6 +15,7 @@ use std::{fs, mem, panic, thread};
 
 use serde::de::DeserializeOwned;
 
+use super::cache;
 use super::error::{ContentError, ContentErrors};
 use super::locate::{Document, Position, position_of};
 use super::model::Content;
@@ -49,23 +50,38 @@ pub(crate) struct ParsedFile {
 pub fn load_course(extra_dirs: &[PathBuf]) -> Result<Content, ContentErrors> {
     let mut errors = Vec::new();
     let bundled = bundled_files(&mut errors);
-    load_prepared(bundled, errors, super::bundled::PREPARED, extra_dirs)
+    load_prepared(bundled, errors, super::bundled::PREPARED, extra_dirs, None)
+}
+
+/// [`load_course`], keeping the parsed files of `extra_dirs` in a cache in `cache_dir` (see
+/// [`cache_dir`](super::cache_dir)), so that large decks load without a RON parse while unchanged.
+/// Problems are reported exactly as by [`load_course`], which this falls back to.
+pub fn load_course_cached(
+    extra_dirs: &[PathBuf],
+    cache_dir: &Path,
+) -> Result<Content, ContentErrors> {
+    let mut errors = Vec::new();
+    let bundled = bundled_files(&mut errors);
+    let prepared = super::bundled::PREPARED;
+    load_prepared(bundled, errors, prepared, extra_dirs, Some(cache_dir))
 }
 
 /// The course of `bundled` (read with `errors`) and `extra_dirs`, taking the bundled items from
-/// `prepared` (build.rs's encoding of them) when it holds them and all is valid.
+/// `prepared` (build.rs's encoding of them) and the others from the cache in `cache_dir`, if
+/// given, when they are there and all is valid; else everything from the text.
 fn load_prepared(
     bundled: Vec<SourceFile>,
     errors: Vec<ContentError>,
     prepared: &[u8],
     extra_dirs: &[PathBuf],
+    cache_dir: Option<&Path>,
 ) -> Result<Content, ContentErrors> {
     // `None` inside when build.rs could not parse a file: the text path below says why.
     if errors.is_empty()
         && let Ok(Some(items)) = postcard::from_bytes::<Option<Vec<Items>>>(prepared)
         && items.len() == bundled.len()
     {
-        let files = bundled
+        let mut files: Vec<ParsedFile> = bundled
             .iter()
             .cloned()
             .zip(items)
@@ -75,25 +91,27 @@ fn load_prepared(
                 problems: Vec::new(),
             })
             .collect();
-        if let Ok(content) = load_beside(files, Vec::new(), extra_dirs) {
+        let mut errors = Vec::new();
+        match cache_dir {
+            Some(cache_dir) => files.extend(cache::user_files(extra_dirs, cache_dir, &mut errors)),
+            None => files.extend(parse_all(read_content_dirs(extra_dirs, &mut errors))),
+        }
+        if let Ok(content) = validate::build(files, errors) {
             return Ok(content);
         }
     }
-    load_beside(parse_all(bundled), errors, extra_dirs)
+    let mut errors = errors;
+    let mut files = parse_all(bundled);
+    files.extend(parse_all(read_content_dirs(extra_dirs, &mut errors)));
+    validate::build(files, errors)
 }
 
-/// Reads and parses `extra_dirs` and validates them together with the bundled files.
-fn load_beside(
-    mut files: Vec<ParsedFile>,
-    mut errors: Vec<ContentError>,
-    extra_dirs: &[PathBuf],
-) -> Result<Content, ContentErrors> {
-    let mut sources = Vec::new();
-    for dir in extra_dirs {
-        read_content_dir(dir, &mut sources, &mut errors);
+fn read_content_dirs(dirs: &[PathBuf], errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        read_content_dir(dir, &mut files, errors);
     }
-    files.extend(parse_all(sources));
-    validate::build(files, errors)
+    files
 }
 
 /// One content directory alone, for `deckhand validate DIR`. Without a topics.ron of its own it
@@ -148,7 +166,7 @@ const PARALLEL_MIN_BYTES: usize = 256 * 1024;
 
 /// Parses every file, on every core when there is enough text, keeping the files' order (it
 /// decides which of two duplicate ids is reported as the first).
-fn parse_all(files: Vec<SourceFile>) -> Vec<ParsedFile> {
+pub(crate) fn parse_all(files: Vec<SourceFile>) -> Vec<ParsedFile> {
     let total: usize = files.iter().map(|f| f.text.len()).sum();
     let threads = thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
@@ -231,6 +249,18 @@ fn file_error(path: &Path, message: String) -> ContentError {
 
 /// Reads topics.ron and the `.ron` files of decks/, notes/ and scenarios/ (sorted by name).
 fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<ContentError>) {
+    for (path, kind) in list_content_dir(dir, errors) {
+        read_file(&path, kind, files, errors);
+    }
+}
+
+/// The content files of `dir` in the order they are loaded: topics.ron, then the `.ron` files of
+/// decks/, notes/ and scenarios/, each folder sorted by name.
+pub(crate) fn list_content_dir(
+    dir: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Vec<(PathBuf, FileKind)> {
+    let mut files = Vec::new();
     if !dir.is_dir() {
         let problem = if dir.exists() {
             "not a directory"
@@ -243,12 +273,12 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
                 "{problem}; a content directory holds topics.ron, decks/, notes/ or scenarios/"
             ),
         ));
-        return;
+        return files;
     }
     let topics = dir.join("topics.ron");
     let has_topics = topics.exists();
     if has_topics {
-        read_file(&topics, FileKind::Topics, files, errors);
+        files.push((topics, FileKind::Topics));
     }
     let mut found_folder = false;
     for (name, kind) in FOLDERS {
@@ -272,9 +302,7 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
             .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
             .collect();
         paths.sort();
-        for path in paths {
-            read_file(&path, kind, files, errors);
-        }
+        files.extend(paths.into_iter().map(|path| (path, kind)));
     }
     if !has_topics && !found_folder {
         errors.push(file_error(
@@ -282,9 +310,10 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
             "holds no content: expected topics.ron, decks/, notes/ or scenarios/".to_string(),
         ));
     }
+    files
 }
 
-fn read_file(
+pub(crate) fn read_file(
     path: &Path,
     kind: FileKind,
     files: &mut Vec<SourceFile>,
@@ -484,7 +513,7 @@ mod tests {
             "build.rs did not prepare every bundled file"
         );
         let from_text = validate::build(parse_all(bundled.clone()), Vec::new());
-        let prepared = load_prepared(bundled, Vec::new(), super::super::bundled::PREPARED, &[]);
+        let prepared = load_prepared(bundled, Vec::new(), super::super::bundled::PREPARED, &[], None);
         match (prepared, from_text) {
             (Ok(prepared), Ok(from_text)) => {
                 assert!(same_course(&prepared, &from_text));
@@ -532,7 +561,7 @@ mod tests {
             let files = bundle_like(dir);
             let prepared = prepare(&files);
             let from_text = validate::build(parse_all(files.clone()), Vec::new());
-            let loaded = load_prepared(files, Vec::new(), &prepared, &[]);
+            let loaded = load_prepared(files, Vec::new(), &prepared, &[], None);
             let Err(errors) = loaded else {
                 panic!("{dir}: loaded without errors");
             };

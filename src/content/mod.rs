@@ -3,6 +3,7 @@
 //!
 //! This module knows nothing of the terminal or of user progress.
 
+mod cache;
 pub mod error;
 mod load;
 mod locate;
@@ -12,7 +13,8 @@ pub mod raw;
 mod validate;
 
 pub use error::{ContentError, ContentErrors};
-pub use load::{load_course, load_dir, user_content_dirs};
+pub use cache::cache_dir;
+pub use load::{load_course, load_course_cached, load_dir, user_content_dirs};
 pub use model::*;
 pub use validate::parse_cloze;
 

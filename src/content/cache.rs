@@ -1,0 +1,198 @@
+//! A cache of the user's parsed content files, so that large decks of their own load without a
+//! RON parse at every start.
+//!
+//! Derived data, never progress: one file in the cache directory holding, for each user file that
+//! parsed whole, its path, size and modification time and its items in postcard form. An entry is
+//! used only while the file's size and time are unchanged; the cache is written atomically (temp
+//! file, fsync, rename) and checked by a checksum and by the build's format stamp, so a damaged or
+//! foreign cache is ignored and rebuilt, never trusted.
+
+use std::fs::{self, File};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ContentError;
+use super::load::{ParsedFile, SourceFile, list_content_dir, parse_all, read_file};
+use super::parse::Items;
+
+const CACHE_FILE: &str = "content-cache.bin";
+
+/// What the cache file starts with, before the checksum and the entries.
+const MAGIC: &[u8; 8] = b"deckhnd1";
+
+/// The cache directory: `<data-dir>/cache` when the data dir is overridden (`--data-dir`,
+/// `DECKHAND_DATA_DIR`), else the platform's (`~/.cache/deckhand` on Linux).
+pub fn cache_dir(data_dir_override: Option<&Path>) -> Option<PathBuf> {
+    match data_dir_override {
+        Some(data_dir) => Some(data_dir.join("cache")),
+        None => directories::ProjectDirs::from("", "", "deckhand")
+            .map(|dirs| dirs.cache_dir().to_path_buf()),
+    }
+}
+
+/// Size and modification time (seconds, nanoseconds): a file whose stamp is unchanged is taken
+/// to be unchanged.
+type Stamp = (u64, u64, u32);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = fs::metadata(path).ok()?;
+    let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
+    Some((meta.len(), modified.as_secs(), modified.subsec_nanos()))
+}
+
+/// One cached file: owned when read, borrowed when written.
+#[derive(Serialize, Deserialize)]
+struct Entry<P, I> {
+    path: P,
+    stamp: Stamp,
+    items: I,
+}
+
+/// The files of `dirs` in load order, from the cache in `cache_dir` where it is current and parsed
+/// from their text otherwise; the cache is then brought up to date. A file taken from the cache
+/// comes without its text: should anything fail to validate, load everything again from the text.
+pub(crate) fn user_files(
+    dirs: &[PathBuf],
+    cache_dir: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Vec<ParsedFile> {
+    let cache_path = cache_dir.join(CACHE_FILE);
+    let mut cached = read_cache(&cache_path);
+    let listed: Vec<_> = dirs
+        .iter()
+        .flat_map(|dir| list_content_dir(dir, errors))
+        .collect();
+    // Each file's place, with its stamp: taken from the cache, or the index of its text among
+    // those to parse.
+    let mut slots: Vec<(Result<ParsedFile, usize>, Option<Stamp>)> =
+        Vec::with_capacity(listed.len());
+    let mut to_parse = Vec::new();
+    let mut hits = 0;
+    for (path, kind) in listed {
+        let file_stamp = stamp(&path);
+        let hit = cached
+            .iter_mut()
+            .find(|e| e.path == path && Some(e.stamp) == file_stamp)
+            .and_then(|entry| entry.items.take());
+        if let Some(items) = hit {
+            hits += 1;
+            let source = SourceFile {
+                shown: path,
+                kind,
+                text: "".into(),
+            };
+            let file = ParsedFile {
+                source,
+                items,
+                problems: Vec::new(),
+            };
+            slots.push((Ok(file), file_stamp));
+        } else {
+            let before = to_parse.len();
+            read_file(&path, kind, &mut to_parse, errors);
+            if to_parse.len() > before {
+                slots.push((Err(before), file_stamp));
+            }
+        }
+    }
+    let mut parsed: Vec<Option<ParsedFile>> = parse_all(to_parse).into_iter().map(Some).collect();
+    let (files, stamps): (Vec<ParsedFile>, Vec<Option<Stamp>>) = slots
+        .into_iter()
+        .filter_map(|(slot, file_stamp)| {
+            let file = match slot {
+                Ok(file) => Some(file),
+                Err(index) => parsed.get_mut(index).and_then(Option::take),
+            };
+            file.map(|file| (file, file_stamp))
+        })
+        .unzip();
+    if hits < files.len() || hits < cached.len() {
+        write_cache(cache_dir, &cache_path, &files, &stamps);
+    }
+    files
+}
+
+/// A cheap checksum (not a defence against tampering): enough to notice a damaged file.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash: u64 = 0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash ^ u64::from_le_bytes(word))
+            .wrapping_mul(0x0000_0100_0000_01b3)
+            .rotate_left(29);
+    }
+    for &byte in chunks.remainder() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The header: magic, the build's format stamp, the checksum of the rest.
+const HEADER: usize = 24;
+
+/// The cached entries, or none if the cache is missing, damaged or from another build.
+fn read_cache(path: &Path) -> Vec<Entry<PathBuf, Option<Items>>> {
+    let Ok(bytes) = fs::read(path) else {
+        return Vec::new();
+    };
+    let Some((header, body)) = bytes.split_at_checked(HEADER) else {
+        return Vec::new();
+    };
+    let mut expected = [0u8; HEADER];
+    expected[..8].copy_from_slice(MAGIC);
+    expected[8..16].copy_from_slice(&super::bundled::FORMAT.to_le_bytes());
+    expected[16..].copy_from_slice(&checksum(body).to_le_bytes());
+    if header != expected {
+        return Vec::new();
+    }
+    postcard::from_bytes::<Vec<Entry<PathBuf, Items>>>(body)
+        .map(|entries| {
+            entries
+                .into_iter()
+                .map(|e| Entry {
+                    path: e.path,
+                    stamp: e.stamp,
+                    items: Some(e.items),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Replaces the cache with the files that parsed whole. Failing to write it only costs the next
+/// start a parse, so failures are ignored.
+fn write_cache(cache_dir: &Path, cache_path: &Path, files: &[ParsedFile], stamps: &[Option<Stamp>]) {
+    let entries: Vec<Entry<&Path, &Items>> = files
+        .iter()
+        .zip(stamps)
+        .filter(|(file, _)| file.problems.is_empty())
+        .filter_map(|(file, stamp)| {
+            Some(Entry {
+                path: file.source.shown.as_path(),
+                stamp: (*stamp)?,
+                items: &file.items,
+            })
+        })
+        .collect();
+    let Ok(body) = postcard::to_allocvec(&entries) else {
+        return;
+    };
+    let temp = cache_dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
+    let written = fs::create_dir_all(cache_dir).and_then(|()| {
+        let mut file = File::create(&temp)?;
+        file.write_all(MAGIC)?;
+        file.write_all(&super::bundled::FORMAT.to_le_bytes())?;
+        file.write_all(&checksum(&body).to_le_bytes())?;
+        file.write_all(&body)?;
+        file.sync_all()?;
+        fs::rename(&temp, cache_path)
+    });
+    if written.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+}
