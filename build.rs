@@ -63,9 +63,11 @@ fn main() {
     // The user's parsed files are cached in the same encoding: a cache written by a build with
     // other raw structs must not be read, so the code that defines the encoding stamps it.
     let mut format = DefaultHasher::new();
-    for source in ["raw.rs", "parse.rs", "locate.rs"] {
+    for source in ["raw.rs", "parse.rs", "locate.rs", "cache.rs"] {
+        let source = format!("src/content/{source}");
+        println!("cargo:rerun-if-changed={source}");
         let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-        fs::read(manifest.join("src/content").join(source))
+        fs::read(manifest.join(&source))
             .unwrap_or_default()
             .hash(&mut format);
     }

@@ -18,8 +18,22 @@ const CARDS_PER_DECK: usize = 500;
 
 /// Words for card text, so fronts and backs read like sentences of a realistic length.
 const WORDS: [&str; 16] = [
-    "task", "service", "cluster", "Fargate", "role", "image", "registry", "scaling", "target",
-    "group", "subnet", "volume", "container", "policy", "capacity", "provider",
+    "task",
+    "service",
+    "cluster",
+    "Fargate",
+    "role",
+    "image",
+    "registry",
+    "scaling",
+    "target",
+    "group",
+    "subnet",
+    "volume",
+    "container",
+    "policy",
+    "capacity",
+    "provider",
 ];
 
 fn sentence(seed: usize, words: usize) -> String {
@@ -40,7 +54,7 @@ fn deck(number: usize) -> String {
     for i in 0..CARDS_PER_DECK {
         let card = number * CARDS_PER_DECK + i;
         let topics = r#"topics: ["ecs", "ecs/iam"],"#;
-        let kind = if card % 4 == 0 {
+        let kind = if card.is_multiple_of(4) {
             format!(
                 "Cloze(text: \"{} {{{{{}}}}} {}\")",
                 sentence(card, 12),

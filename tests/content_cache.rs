@@ -42,7 +42,10 @@ fn unchanged_files_come_from_the_cache_and_changed_ones_are_parsed_again() {
     let root = tempfile::tempdir().unwrap();
     let (user, deck_path, cache) = setup(root.path(), "first");
     assert_eq!(cached_back(&user, &cache), "first");
-    assert!(fs::read_dir(&cache).unwrap().count() > 0, "no cache written");
+    assert!(
+        fs::read_dir(&cache).unwrap().count() > 0,
+        "no cache written"
+    );
 
     // Same size and time: the cache is trusted, so the old text is what loads.
     let modified = fs::metadata(&deck_path).unwrap().modified().unwrap();
@@ -70,6 +73,9 @@ fn unchanged_files_come_from_the_cache_and_changed_ones_are_parsed_again() {
     assert_eq!(cached_back(&user, &cache), "changed TEXT");
 }
 
+/// Damage done to the bytes of a cache file.
+type Damage = fn(&mut Vec<u8>);
+
 #[test]
 fn a_damaged_cache_is_ignored_and_rebuilt() {
     let root = tempfile::tempdir().unwrap();
@@ -79,7 +85,7 @@ fn a_damaged_cache_is_ignored_and_rebuilt() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    let damages: [(&str, fn(&mut Vec<u8>)); 3] = [
+    let damages: [(&str, Damage); 3] = [
         // Without the checksum this would load "kepu": the text itself is damaged.
         ("a bit of the text", |bytes| {
             let at = bytes.windows(4).position(|w| w == b"kept").unwrap_or(0);

@@ -15,7 +15,10 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use super::error::ContentError;
-use super::load::{ParsedFile, SourceFile, list_content_dir, parse_all, read_file};
+use super::load::{
+    ParsedFile, Problem, SourceFile, in_parallel, list_content_dir, parse_source, read_file,
+};
+use super::locate::Position;
 use super::parse::Items;
 
 const CACHE_FILE: &str = "content-cache.bin";
@@ -43,12 +46,18 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((meta.len(), modified.as_secs(), modified.subsec_nanos()))
 }
 
-/// One cached file: owned when read, borrowed when written.
+/// One cached file. Its items are encoded on their own, so that entries decode in parallel.
 #[derive(Serialize, Deserialize)]
-struct Entry<P, I> {
+struct Entry<P, B> {
     path: P,
     stamp: Stamp,
-    items: I,
+    items: B,
+}
+
+/// A user file to load: from its cache entry, or from its text.
+enum Job<'c> {
+    Decode(SourceFile, &'c [u8]),
+    Parse(SourceFile),
 }
 
 /// The files of `dirs` in load order, from the cache in `cache_dir` where it is current and parsed
@@ -60,16 +69,14 @@ pub(crate) fn user_files(
     errors: &mut Vec<ContentError>,
 ) -> Vec<ParsedFile> {
     let cache_path = cache_dir.join(CACHE_FILE);
-    let mut cached = read_cache(&cache_path);
+    let bytes = fs::read(&cache_path).unwrap_or_default();
+    let mut cached = cache_entries(&bytes);
     let listed: Vec<_> = dirs
         .iter()
         .flat_map(|dir| list_content_dir(dir, errors))
         .collect();
-    // Each file's place, with its stamp: taken from the cache, or the index of its text among
-    // those to parse.
-    let mut slots: Vec<(Result<ParsedFile, usize>, Option<Stamp>)> =
-        Vec::with_capacity(listed.len());
-    let mut to_parse = Vec::new();
+    let mut jobs = Vec::with_capacity(listed.len());
+    let mut stamps = Vec::with_capacity(listed.len());
     let mut hits = 0;
     for (path, kind) in listed {
         let file_stamp = stamp(&path);
@@ -84,35 +91,51 @@ pub(crate) fn user_files(
                 kind,
                 text: "".into(),
             };
-            let file = ParsedFile {
-                source,
-                items,
-                problems: Vec::new(),
-            };
-            slots.push((Ok(file), file_stamp));
+            jobs.push(Job::Decode(source, items));
         } else {
-            let before = to_parse.len();
-            read_file(&path, kind, &mut to_parse, errors);
-            if to_parse.len() > before {
-                slots.push((Err(before), file_stamp));
-            }
-        }
-    }
-    let mut parsed: Vec<Option<ParsedFile>> = parse_all(to_parse).into_iter().map(Some).collect();
-    let (files, stamps): (Vec<ParsedFile>, Vec<Option<Stamp>>) = slots
-        .into_iter()
-        .filter_map(|(slot, file_stamp)| {
-            let file = match slot {
-                Ok(file) => Some(file),
-                Err(index) => parsed.get_mut(index).and_then(Option::take),
+            let mut read = Vec::new();
+            read_file(&path, kind, &mut read, errors);
+            let Some(source) = read.pop() else {
+                continue;
             };
-            file.map(|file| (file, file_stamp))
-        })
-        .unzip();
-    if hits < files.len() || hits < cached.len() {
+            jobs.push(Job::Parse(source));
+        }
+        stamps.push(file_stamp);
+    }
+    let size = |job: &Job| match job {
+        Job::Decode(_, items) => items.len(),
+        Job::Parse(source) => source.text.len(),
+    };
+    let files = in_parallel(jobs, size, |job| match job {
+        Job::Decode(source, items) => decode(source, items),
+        Job::Parse(source) => parse_source(source),
+    });
+    let clean = files.iter().all(|f| f.problems.is_empty());
+    if hits < files.len() || hits < cached.len() || !clean {
         write_cache(cache_dir, &cache_path, &files, &stamps);
     }
     files
+}
+
+/// A file's items from its cache entry. The checksum makes a bad entry all but impossible; if
+/// one is found anyway, it is a problem, so the course is loaded again from the text.
+fn decode(source: SourceFile, items: &[u8]) -> ParsedFile {
+    match postcard::from_bytes::<Items>(items) {
+        Ok(items) => ParsedFile {
+            source,
+            items,
+            problems: Vec::new(),
+        },
+        Err(_) => ParsedFile {
+            source,
+            items: Items::Cards(Vec::new()),
+            problems: vec![Problem {
+                at: Position::START,
+                id: None,
+                message: "the content cache is damaged; it is rebuilt".to_string(),
+            }],
+        },
+    }
 }
 
 /// A cheap checksum (not a defence against tampering): enough to notice a damaged file.
@@ -135,22 +158,16 @@ fn checksum(bytes: &[u8]) -> u64 {
 /// The header: magic, the build's format stamp, the checksum of the rest.
 const HEADER: usize = 24;
 
-/// The cached entries, or none if the cache is missing, damaged or from another build.
-fn read_cache(path: &Path) -> Vec<Entry<PathBuf, Option<Items>>> {
-    let Ok(bytes) = fs::read(path) else {
+/// The entries of a cache file's bytes (each with its items still encoded), or none if the
+/// cache is missing, damaged or from another build.
+fn cache_entries(bytes: &[u8]) -> Vec<Entry<PathBuf, Option<&[u8]>>> {
+    let Some((found, body)) = bytes.split_at_checked(HEADER) else {
         return Vec::new();
     };
-    let Some((header, body)) = bytes.split_at_checked(HEADER) else {
-        return Vec::new();
-    };
-    let mut expected = [0u8; HEADER];
-    expected[..8].copy_from_slice(MAGIC);
-    expected[8..16].copy_from_slice(&super::bundled::FORMAT.to_le_bytes());
-    expected[16..].copy_from_slice(&checksum(body).to_le_bytes());
-    if header != expected {
+    if found != header(body) {
         return Vec::new();
     }
-    postcard::from_bytes::<Vec<Entry<PathBuf, Items>>>(body)
+    postcard::from_bytes::<Vec<Entry<PathBuf, &[u8]>>>(body)
         .map(|entries| {
             entries
                 .into_iter()
@@ -164,19 +181,38 @@ fn read_cache(path: &Path) -> Vec<Entry<PathBuf, Option<Items>>> {
         .unwrap_or_default()
 }
 
+/// The header for a cache body: magic, the build's format stamp, the checksum of the body.
+fn header(body: &[u8]) -> [u8; HEADER] {
+    let mut header = [0u8; HEADER];
+    header[..8].copy_from_slice(MAGIC);
+    header[8..16].copy_from_slice(&super::bundled::FORMAT.to_le_bytes());
+    header[16..].copy_from_slice(&checksum(body).to_le_bytes());
+    header
+}
+
 /// Replaces the cache with the files that parsed whole. Failing to write it only costs the next
 /// start a parse, so failures are ignored.
-fn write_cache(cache_dir: &Path, cache_path: &Path, files: &[ParsedFile], stamps: &[Option<Stamp>]) {
-    let entries: Vec<Entry<&Path, &Items>> = files
+fn write_cache(
+    cache_dir: &Path,
+    cache_path: &Path,
+    files: &[ParsedFile],
+    stamps: &[Option<Stamp>],
+) {
+    let encoded: Vec<(&ParsedFile, Stamp, Vec<u8>)> = files
         .iter()
         .zip(stamps)
         .filter(|(file, _)| file.problems.is_empty())
         .filter_map(|(file, stamp)| {
-            Some(Entry {
-                path: file.source.shown.as_path(),
-                stamp: (*stamp)?,
-                items: &file.items,
-            })
+            let items = postcard::to_allocvec(&file.items).ok()?;
+            Some((file, (*stamp)?, items))
+        })
+        .collect();
+    let entries: Vec<Entry<&Path, &[u8]>> = encoded
+        .iter()
+        .map(|(file, stamp, items)| Entry {
+            path: file.source.shown.as_path(),
+            stamp: *stamp,
+            items: items.as_slice(),
         })
         .collect();
     let Ok(body) = postcard::to_allocvec(&entries) else {
@@ -185,9 +221,7 @@ fn write_cache(cache_dir: &Path, cache_path: &Path, files: &[ParsedFile], stamps
     let temp = cache_dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
     let written = fs::create_dir_all(cache_dir).and_then(|()| {
         let mut file = File::create(&temp)?;
-        file.write_all(MAGIC)?;
-        file.write_all(&super::bundled::FORMAT.to_le_bytes())?;
-        file.write_all(&checksum(&body).to_le_bytes())?;
+        file.write_all(&header(&body))?;
         file.write_all(&body)?;
         file.sync_all()?;
         fs::rename(&temp, cache_path)

@@ -167,46 +167,59 @@ const PARALLEL_MIN_BYTES: usize = 256 * 1024;
 /// Parses every file, on every core when there is enough text, keeping the files' order (it
 /// decides which of two duplicate ids is reported as the first).
 pub(crate) fn parse_all(files: Vec<SourceFile>) -> Vec<ParsedFile> {
-    let total: usize = files.iter().map(|f| f.text.len()).sum();
+    in_parallel(files, |file| file.text.len(), parse_source)
+}
+
+/// Runs `work` on every input, on every core when the inputs are large enough together (by
+/// `size`, in bytes), and returns the results in the inputs' order.
+pub(crate) fn in_parallel<T: Send, U: Send>(
+    inputs: Vec<T>,
+    size: impl Fn(&T) -> usize,
+    work: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
+    let total: usize = inputs.iter().map(&size).sum();
     let threads = thread::available_parallelism()
         .map_or(1, NonZeroUsize::get)
-        .min(files.len());
+        .min(inputs.len());
     if threads < 2 || total < PARALLEL_MIN_BYTES {
-        return files.into_iter().map(parse_source).collect();
+        return inputs.into_iter().map(work).collect();
     }
-    // Consecutive runs of files of about equal size: one per thread, results in order.
+    // Consecutive runs of about equal size: one per thread, results in order.
     let share = total.div_ceil(threads);
     let mut runs = Vec::with_capacity(threads);
     let mut run = Vec::new();
     let mut run_bytes = 0;
-    for file in files {
-        run_bytes += file.text.len();
-        run.push(file);
+    for input in inputs {
+        run_bytes += size(&input);
+        run.push(input);
         if run_bytes >= share {
             runs.push(mem::take(&mut run));
             run_bytes = 0;
         }
     }
     runs.push(run);
-    let parse_run = |run: Vec<SourceFile>| -> Vec<ParsedFile> {
-        run.into_iter().map(parse_source).collect()
-    };
+    let work = &work;
+    let do_run = move |run: Vec<T>| -> Vec<U> { run.into_iter().map(work).collect() };
     let mut runs = runs.into_iter();
     let first = runs.next().unwrap_or_default();
     thread::scope(|scope| {
-        let others: Vec<_> = runs.map(|run| scope.spawn(move || parse_run(run))).collect();
-        let mut parsed = parse_run(first);
+        let others: Vec<_> = runs.map(|run| scope.spawn(move || do_run(run))).collect();
+        let mut done = do_run(first);
         for other in others {
-            // A panic while parsing is a bug; it carries on in this thread as if it were here.
-            parsed.extend(other.join().unwrap_or_else(|payload| panic::resume_unwind(payload)));
+            // A panic in `work` is a bug; it carries on in this thread as if it were here.
+            done.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|payload| panic::resume_unwind(payload)),
+            );
         }
-        parsed
+        done
     })
 }
 
 /// Parses one file; on failure, parses the items of its list one by one, so every broken item
 /// is reported and the good ones still get checked.
-fn parse_source(source: SourceFile) -> ParsedFile {
+pub(crate) fn parse_source(source: SourceFile) -> ParsedFile {
     let src: &str = &source.text;
     let (items, problems) = match parse_whole(source.kind, src) {
         Ok(items) => (items, Vec::new()),
@@ -499,7 +512,10 @@ mod tests {
     use super::*;
 
     fn same_course(a: &Content, b: &Content) -> bool {
-        a.topics == b.topics && a.cards == b.cards && a.notes == b.notes && a.scenarios == b.scenarios
+        a.topics == b.topics
+            && a.cards == b.cards
+            && a.notes == b.notes
+            && a.scenarios == b.scenarios
     }
 
     #[test]
@@ -513,7 +529,13 @@ mod tests {
             "build.rs did not prepare every bundled file"
         );
         let from_text = validate::build(parse_all(bundled.clone()), Vec::new());
-        let prepared = load_prepared(bundled, Vec::new(), super::super::bundled::PREPARED, &[], None);
+        let prepared = load_prepared(
+            bundled,
+            Vec::new(),
+            super::super::bundled::PREPARED,
+            &[],
+            None,
+        );
         match (prepared, from_text) {
             (Ok(prepared), Ok(from_text)) => {
                 assert!(same_course(&prepared, &from_text));
@@ -546,7 +568,10 @@ mod tests {
     fn broken_bundles_are_reported_from_the_text_with_places() {
         let fixtures = [
             // Files that do not parse: build.rs prepares nothing.
-            ("tests/fixtures/broken", "decks/mixed.ron:8:13: mixed-unknown-field"),
+            (
+                "tests/fixtures/broken",
+                "decks/mixed.ron:8:13: mixed-unknown-field",
+            ),
             // Files that parse but do not validate.
             (
                 "tests/fixtures/invalid/duplicate-id",
@@ -568,7 +593,10 @@ mod tests {
             assert_eq!(Err(errors.clone()), from_text.map(|_| ()), "{dir}");
             let expected = format!("{dir}/{expected}");
             assert!(
-                errors.0.iter().any(|e| e.to_string().starts_with(&expected)),
+                errors
+                    .0
+                    .iter()
+                    .any(|e| e.to_string().starts_with(&expected)),
                 "{dir}: {errors}"
             );
         }

@@ -7,6 +7,8 @@
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::error::{ContentError, ContentErrors};
@@ -29,8 +31,8 @@ pub(crate) fn build(
         .unzip();
     let mut checker = Checker {
         errors,
-        ids: HashMap::new(),
-        topic_index: HashMap::new(),
+        ids: FastMap::default(),
+        topic_index: FastMap::default(),
         topics_complete: true,
         content: Content::default(),
     };
@@ -64,6 +66,45 @@ pub(crate) fn build(
         Ok(checker.content)
     } else {
         Err(ContentErrors::sorted(checker.errors))
+    }
+}
+
+/// A map keyed by the author's own ids, looked up several times for every card.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The hash rustc uses for its own tables (FxHash): a few times faster than the default SipHash
+/// on short keys. Its weakness, keys chosen to collide, is no threat from one's own content.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -103,8 +144,8 @@ impl<'a> Places<'a> {
 struct Checker<'f> {
     errors: Vec<ContentError>,
     /// Card, note and scenario ids: one space, so progress and links never mix two items up.
-    ids: HashMap<String, (&'f Path, Position)>,
-    topic_index: HashMap<String, usize>,
+    ids: FastMap<String, (&'f Path, Position)>,
+    topic_index: FastMap<String, usize>,
     /// False when a topics file failed to parse: unknown-topic checks would only add noise.
     topics_complete: bool,
     content: Content,
@@ -113,8 +154,29 @@ struct Checker<'f> {
 /// The item a check is about: where its value lives (a path like `cards[3]`) and its id.
 #[derive(Clone, Copy)]
 struct Item<'s> {
-    base: &'s str,
+    base: Base<'s>,
     id: Option<&'s str>,
+}
+
+/// The path of an item's value, formatted only when a problem is reported: a deck's cards are
+/// checked by the thousand, and most have none.
+#[derive(Clone, Copy)]
+enum Base<'s> {
+    Path(&'s str),
+    /// `cards[i]`
+    Card(usize),
+    /// `cards[i].kind`
+    CardKind(usize),
+}
+
+impl fmt::Display for Base<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Base::Path(path) => f.write_str(path),
+            Base::Card(index) => write!(f, "cards[{index}]"),
+            Base::CardKind(index) => write!(f, "cards[{index}].kind"),
+        }
+    }
 }
 
 fn is_kebab_case(id: &str) -> bool {
@@ -311,7 +373,7 @@ impl<'f> Checker<'f> {
             for (index, raw) in topics {
                 let base = format!("topics[{index}]");
                 let item = Item {
-                    base: &base,
+                    base: Base::Path(&base),
                     id: Some(&raw.id),
                 };
                 let mut problem = None;
@@ -354,8 +416,7 @@ impl<'f> Checker<'f> {
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
         for (index, start, raw) in cards {
-            let base = format!("cards[{index}]");
-            if let Some(card) = self.card(at, &base, &deck, raw, start) {
+            if let Some(card) = self.card(at, index, &deck, raw, start) {
                 self.content.cards.push(card);
             }
         }
@@ -364,14 +425,14 @@ impl<'f> Checker<'f> {
     fn card(
         &mut self,
         at: &Places<'f>,
-        base: &str,
+        index: usize,
         deck: &str,
         raw: RawCard,
         start: Position,
     ) -> Option<Card> {
         let errors_before = self.errors.len();
         let item = Item {
-            base,
+            base: Base::Card(index),
             id: Some(&raw.id),
         };
         self.claim_id(at, item, &raw.id, start);
@@ -384,11 +445,10 @@ impl<'f> Checker<'f> {
         {
             let message =
                 format!("verified `{verified}` is not a date written YYYY-MM-DD, like 2026-11-23");
-            self.report(at, &format!("{base}.verified"), item.id, message);
+            self.report(at, &format!("{}.verified", item.base), item.id, message);
         }
-        let kind = format!("{base}.kind");
         let kind_item = Item {
-            base: &kind,
+            base: Base::CardKind(index),
             id: item.id,
         };
         let body = match raw.kind {
@@ -401,7 +461,8 @@ impl<'f> Checker<'f> {
                 Ok(segments) => Some(CardBody::Cloze(Cloze { text, segments })),
                 Err(message) => {
                     let message = format!("cloze text: {message}");
-                    self.report(at, &format!("{kind}.text"), item.id, message);
+                    let path = format!("{}.text", kind_item.base);
+                    self.report(at, &path, item.id, message);
                     None
                 }
             },
@@ -486,7 +547,7 @@ impl<'f> Checker<'f> {
         start: Position,
     ) -> Item<'i> {
         let item = Item {
-            base: "",
+            base: Base::Path(""),
             id: Some(id),
         };
         self.claim_id(at, item, id, start);
@@ -581,7 +642,7 @@ impl<'f> Checker<'f> {
         for (i, node) in raw.diagram.nodes.iter().enumerate() {
             let path = format!("diagram.nodes[{i}]");
             let node_item = Item {
-                base: &path,
+                base: Base::Path(&path),
                 id: item.id,
             };
             self.require_text(at, node_item, "id", &node.id, "node id");
@@ -636,7 +697,7 @@ impl<'f> Checker<'f> {
         for (s, step) in raw.steps.into_iter().enumerate() {
             let path = format!("steps[{s}]");
             let step_item = Item {
-                base: &path,
+                base: Base::Path(&path),
                 id: item.id,
             };
             self.require_text(
@@ -663,7 +724,7 @@ impl<'f> Checker<'f> {
                 Some(question) => {
                     let question_path = format!("{path}.question");
                     let question_item = Item {
-                        base: &question_path,
+                        base: Base::Path(&question_path),
                         id: item.id,
                     };
                     self.question(at, question_item, question)
