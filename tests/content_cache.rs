@@ -115,3 +115,23 @@ fn problems_are_reported_as_without_the_cache() {
     assert!(cached.is_some(), "an empty back must be reported");
     assert_eq!(cached, load_course(&user).err());
 }
+
+fn assert_same_course(a: &Content, b: &Content) {
+    assert_eq!(a.topics, b.topics);
+    assert_eq!(a.cards, b.cards);
+    assert_eq!(a.notes, b.notes);
+    assert_eq!(a.scenarios, b.scenarios);
+}
+
+#[test]
+fn the_cached_course_is_the_course() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("cache");
+    let user = [PathBuf::from("tests/fixtures/valid")];
+    let from_text = load_course(&user).unwrap();
+    assert!(from_text.cards.len() > 1 && !from_text.notes.is_empty());
+    // The first load writes the cache, the second reads it.
+    for _ in 0..2 {
+        assert_same_course(&load_course_cached(&user, &cache).unwrap(), &from_text);
+    }
+}
