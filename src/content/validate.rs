@@ -8,7 +8,7 @@
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::error::{ContentError, ContentErrors};
@@ -31,7 +31,7 @@ pub(crate) fn build(
         .unzip();
     let mut checker = Checker {
         errors,
-        ids: FastMap::default(),
+        ids: IdTable::default(),
         topic_index: FastMap::default(),
         topics_complete: true,
         content: Content::default(),
@@ -121,6 +121,55 @@ impl Hasher for FxHasher {
     }
 }
 
+/// A set of ids, each with what is known of its first use. The ids are copied into one buffer and
+/// found by their hash: no allocation per id, where a table of Strings cost two per card (one to
+/// make, one to drop).
+struct IdTable<V> {
+    text: String,
+    /// By hash: where the id is in `text`, and its value.
+    by_hash: FastMap<u64, (usize, usize, V)>,
+    /// Ids whose hash an earlier, different id already has.
+    collided: FastMap<String, V>,
+}
+
+impl<V> Default for IdTable<V> {
+    fn default() -> Self {
+        IdTable {
+            text: String::new(),
+            by_hash: FastMap::default(),
+            collided: FastMap::default(),
+        }
+    }
+}
+
+impl<V: Copy> IdTable<V> {
+    fn reserve(&mut self, ids: usize) {
+        self.by_hash.reserve(ids);
+        self.text.reserve(ids * 24);
+    }
+
+    /// Registers `id` with `value`; if it was already there, its first value instead.
+    fn claim(&mut self, id: &str, value: V) -> Option<V> {
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(id);
+        match self.by_hash.get(&hash) {
+            Some(&(start, end, first)) if self.text.get(start..end) == Some(id) => Some(first),
+            Some(_) => match self.collided.get(id) {
+                Some(&first) => Some(first),
+                None => {
+                    self.collided.insert(id.to_string(), value);
+                    None
+                }
+            },
+            None => {
+                let start = self.text.len();
+                self.text.push_str(id);
+                self.by_hash.insert(hash, (start, self.text.len(), value));
+                None
+            }
+        }
+    }
+}
+
 /// A file being checked, with its position finder built on first use.
 struct Places<'a> {
     file: &'a SourceFile,
@@ -157,7 +206,7 @@ impl<'a> Places<'a> {
 struct Checker<'f> {
     errors: Vec<ContentError>,
     /// Card, note and scenario ids: one space, so progress and links never mix two items up.
-    ids: FastMap<String, (&'f Path, Position)>,
+    ids: IdTable<(&'f Path, Position)>,
     topic_index: FastMap<String, usize>,
     /// False when a topics file failed to parse: unknown-topic checks would only add noise.
     topics_complete: bool,
@@ -335,7 +384,7 @@ impl<'f> Checker<'f> {
             self.report(at, &path(), Some(id), message);
             return;
         }
-        if let Some((first_path, first)) = self.ids.get(id) {
+        if let Some((first_path, first)) = self.ids.claim(id, (at.path(), start)) {
             let message = format!(
                 "duplicate id, first used at {}:{}:{}; ids must be unique across all cards, \
                  notes and scenarios",
@@ -344,9 +393,7 @@ impl<'f> Checker<'f> {
                 first.column
             );
             self.report(at, &path(), Some(id), message);
-            return;
         }
-        self.ids.insert(id.to_string(), (at.path(), start));
     }
 
     fn check_topics(&mut self, at: &Places<'f>, item: Item, field: &str, topics: &[String]) {
@@ -841,6 +888,20 @@ mod tests {
             error("{{a {{b}} c}}"),
             "unbalanced braces: `{{` at character 5 opens inside another hidden span"
         );
+    }
+
+    #[test]
+    fn id_table_finds_repeats_even_when_hashes_collide() {
+        let mut ids = IdTable::default();
+        assert_eq!(ids.claim("ecs-one", 1), None);
+        assert_eq!(ids.claim("ecs-two", 2), None);
+        assert_eq!(ids.claim("ecs-one", 3), Some(1));
+        // Make "ecs-three" collide with the id stored first.
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one("ecs-three");
+        ids.by_hash.insert(hash, (0, "ecs-one".len(), 4));
+        assert_eq!(ids.claim("ecs-three", 5), None);
+        assert_eq!(ids.claim("ecs-three", 6), Some(5));
+        assert_eq!(ids.claim("ecs-one", 7), Some(1));
     }
 
     #[test]
