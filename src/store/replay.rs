@@ -1,0 +1,273 @@
+//! Reading the log at start-up: the header check, deciding whether the snapshot can be trusted,
+//! and replaying events into progress — only the tail after a good snapshot, or everything.
+//! Nothing here writes, except moving a garbled snapshot aside and creating a missing log.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use super::error::{StoreError, StoreWarning};
+use super::fsio::write_atomic;
+use super::log::{self, Event, EventId, EventKind, LOG_SCHEMA, LineProblem};
+use super::progress::Progress;
+use super::snapshot::{self, Loaded, LogPosition, Snapshot};
+use super::{DataPaths, SNAPSHOT_EVERY};
+use crate::schedule::{Now, Scheduler};
+
+/// Where a replay ended.
+#[derive(Debug)]
+pub(crate) struct ReplayEnd {
+    pub position: LogPosition,
+    /// Bytes after the last complete line: a record torn by a crash.
+    pub torn_bytes: u64,
+    pub events_replayed: u32,
+    /// The snapshot on disk (if any) no longer matches: write a new one.
+    pub snapshot_outdated: bool,
+}
+
+const LINE_FIX: &str = "Restore reviews.log from a backup; or copy it somewhere safe, delete that \
+                        one line (its event is lost) and start deckhand again.";
+
+fn damaged(path: &Path, line: u64, problem: &LineProblem) -> StoreError {
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        line: line as usize,
+        problem: problem.to_string(),
+        fix: LINE_FIX,
+    }
+}
+
+/// Opens the log (for appending too when `writable`); `None` when there is none yet.
+pub(crate) fn open_log(path: &Path, writable: bool) -> Result<Option<File>, StoreError> {
+    match OpenOptions::new().read(true).append(writable).open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io("open", path, e)),
+    }
+}
+
+/// Creates an empty log (just the header) atomically and opens it for appending.
+pub(crate) fn create_log(path: &Path) -> Result<File, StoreError> {
+    write_atomic(path, log::header_line().as_bytes())?;
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| StoreError::io("open", path, e))
+}
+
+pub(crate) fn empty_position() -> LogPosition {
+    LogPosition {
+        offset: log::header_line().len() as u64,
+        lines: 1,
+        last_event: None,
+    }
+}
+
+/// Checks the first line and returns its length with the newline. This build knows only schema
+/// 1, so there is no older version to migrate yet; a future schema 2 adds its `migrate` step
+/// here, keyed by the version found.
+pub(crate) fn check_header(file: &mut File, path: &Path) -> Result<u64, StoreError> {
+    let mut start = Vec::with_capacity(64);
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.by_ref().take(256).read_to_end(&mut start))
+        .map_err(|e| StoreError::io("read", path, e))?;
+    let garbled = || StoreError::Damaged {
+        path: path.to_path_buf(),
+        line: 1,
+        problem: "the first line is not a deckhand review-log header \
+                  (\"deckhand review log<TAB>schema N\")"
+            .into(),
+        fix: "If this file is not deckhand's, move it out of the data dir; otherwise restore it \
+              from a backup.",
+    };
+    let end = start.iter().position(|&b| b == b'\n').ok_or_else(garbled)?;
+    match log::parse_header(&start[..end]) {
+        Some(LOG_SCHEMA) => Ok(end as u64 + 1),
+        Some(found) if found > LOG_SCHEMA => Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: LOG_SCHEMA,
+        }),
+        _ => Err(garbled()),
+    }
+}
+
+/// Everything from `offset` to the end of the file.
+pub(crate) fn read_from(file: &mut File, path: &Path, offset: u64) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = Vec::new();
+    if let Ok(meta) = file.metadata() {
+        bytes.reserve(meta.len().saturating_sub(offset) as usize);
+    }
+    file.seek(SeekFrom::Start(offset))
+        .and_then(|_| file.read_to_end(&mut bytes))
+        .map_err(|e| StoreError::io("read", path, e))?;
+    Ok(bytes)
+}
+
+/// The snapshot, if it can be trusted: this schema, made with the same settings, and the log up
+/// to its position is still the log it was made from. A garbled one is moved aside (when
+/// `writable`) with a warning.
+pub(crate) fn usable_snapshot(
+    paths: &DataPaths,
+    fingerprint: &str,
+    log_file: &mut File,
+    writable: bool,
+    now: Now,
+    warnings: &mut Vec<StoreWarning>,
+) -> Result<Option<Snapshot>, StoreError> {
+    let path = paths.snapshot();
+    let snapshot = match snapshot::load(&path)? {
+        Loaded::Missing | Loaded::OtherSchema(_) => return Ok(None),
+        Loaded::Garbled(why) => {
+            let what = if writable {
+                let stamp = corrupt_stamp(now);
+                let moved = snapshot::move_aside(&path, &stamp)?;
+                format!("moved it to {}", moved.display())
+            } else {
+                "left it in place".to_owned()
+            };
+            warnings.push(StoreWarning(format!(
+                "{} could not be read ({why}); {what} and rebuilt your progress from the review log",
+                path.display()
+            )));
+            return Ok(None);
+        }
+        Loaded::Current(snapshot) => snapshot,
+    };
+    if snapshot.fingerprint != fingerprint || !anchor_holds(log_file, &snapshot.position) {
+        return Ok(None);
+    }
+    Ok(Some(*snapshot))
+}
+
+/// Whether the log still holds, just before `position.offset`, the event the snapshot saw last.
+fn anchor_holds(file: &mut File, position: &LogPosition) -> bool {
+    let Ok(len) = file.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    let Some(last_event) = &position.last_event else {
+        return position.offset == empty_position().offset && len >= position.offset;
+    };
+    if position.offset > len || position.offset < 2 {
+        return false;
+    }
+    let window_start = position.offset.saturating_sub(512);
+    let mut window = vec![0; (position.offset - window_start) as usize];
+    if file
+        .seek(SeekFrom::Start(window_start))
+        .and_then(|_| file.read_exact(&mut window))
+        .is_err()
+    {
+        return false;
+    }
+    let Some(body) = window.strip_suffix(b"\n") else {
+        return false;
+    };
+    let line = match body.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &body[i + 1..],
+        None => return false,
+    };
+    log::parse_line(line).is_ok_and(|event| event.id.to_string() == *last_event)
+}
+
+/// `snapshot.corrupt-<UTC time>`'s time part, e.g. `20261123T161400Z`.
+fn corrupt_stamp(now: Now) -> String {
+    jiff::Timestamp::from_millisecond(now.at.0)
+        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
+        .unwrap_or_else(|_| now.at.0.to_string())
+}
+
+/// Replays the lines after a snapshot. `Ok(None)` when an undo in them cannot be applied on top
+/// of the snapshot (merged or edited log): the caller replays everything instead.
+pub(crate) fn apply_tail(
+    tail: &[u8],
+    path: &Path,
+    start: LogPosition,
+    progress: &mut Progress,
+    scheduler: &Scheduler,
+    day_start_hour: u8,
+) -> Result<Option<ReplayEnd>, StoreError> {
+    let (lines, torn) = log::complete_lines(tail);
+    let mut position = start;
+    let mut events_replayed = 0u32;
+    for line in lines {
+        let event = log::parse_line(line).map_err(|p| damaged(path, position.lines + 1, &p))?;
+        if progress.apply(&event, scheduler, day_start_hour).is_err() {
+            return Ok(None);
+        }
+        position.offset += line.len() as u64 + 1;
+        position.lines += 1;
+        position.last_event = Some(event.id.to_string());
+        events_replayed = events_replayed.saturating_add(1);
+    }
+    Ok(Some(ReplayEnd {
+        position,
+        torn_bytes: torn.len() as u64,
+        events_replayed,
+        snapshot_outdated: events_replayed >= SNAPSHOT_EVERY,
+    }))
+}
+
+/// Replays the whole log (`all` is the file, header included).
+pub(crate) fn full(
+    all: &[u8],
+    header_len: u64,
+    path: &Path,
+    scheduler: &Scheduler,
+    day_start_hour: u8,
+) -> Result<(Progress, ReplayEnd), StoreError> {
+    let mut progress = Progress::default();
+    let mut end = walk_effective(all, header_len, path, |event| {
+        // Undone reviews and undo events are already filtered out, so nothing can fail here.
+        let _ = progress.apply(event, scheduler, day_start_hour);
+    })?;
+    end.snapshot_outdated = true;
+    Ok((progress, end))
+}
+
+/// Calls `each` on every event of the log that still counts, in log order: undo events and the
+/// reviews they undid are left out, which gives the same progress as applying them one by one.
+/// Every complete line is checked first, so a damaged log stops before `each` is called.
+pub(crate) fn walk_effective(
+    all: &[u8],
+    header_len: u64,
+    path: &Path,
+    mut each: impl FnMut(&Event<'_>),
+) -> Result<ReplayEnd, StoreError> {
+    let body = all.get(header_len as usize..).unwrap_or_default();
+    let (lines, torn) = log::complete_lines(body);
+    let mut events = Vec::new();
+    let mut undone = HashSet::new();
+    for (i, line) in lines.enumerate() {
+        let event = log::parse_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
+        if let EventKind::Undo { review } = event.kind {
+            undone.insert(review);
+        }
+        events.push(event);
+    }
+    let mut last_event: Option<EventId> = None;
+    for event in &events {
+        last_event = Some(event.id);
+        let skip = match event.kind {
+            EventKind::Undo { .. } => true,
+            EventKind::Review { .. } => undone.contains(&event.id),
+            _ => false,
+        };
+        if !skip {
+            each(event);
+        }
+    }
+    let consumed = (body.len() - torn.len()) as u64;
+    Ok(ReplayEnd {
+        position: LogPosition {
+            offset: header_len + consumed,
+            lines: 1 + events.len() as u64,
+            last_event: last_event.map(|id| id.to_string()),
+        },
+        torn_bytes: torn.len() as u64,
+        events_replayed: u32::try_from(events.len()).unwrap_or(u32::MAX),
+        snapshot_outdated: true,
+    })
+}
