@@ -88,7 +88,10 @@ impl Config {
 
     /// Parses and validates the text of a config file; `path` is only for messages.
     pub fn parse(path: &Path, text: &str) -> Result<Config, StoreError> {
-        let raw: RawConfig = ron::from_str(text).map_err(|e| StoreError::Config {
+        // Implicit `Some` so the file reads `new_per_day: 5`, not `new_per_day: Some(5)`.
+        let options = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let raw: RawConfig = options.from_str(text).map_err(|e| StoreError::Config {
             path: path.to_path_buf(),
             line: e.span.start.line,
             column: e.span.start.col,
@@ -112,7 +115,10 @@ impl Config {
             });
         }
         if schema == 0 {
-            return Err(bad("schema", "schema 0 does not exist; write `schema: 1`".into()));
+            return Err(bad(
+                "schema",
+                "schema 0 does not exist; write `schema: 1`".into(),
+            ));
         }
         let defaults = Config::default();
         let desired_retention = raw.desired_retention.unwrap_or(defaults.desired_retention);
@@ -120,7 +126,9 @@ impl Config {
         if !(lo..=hi).contains(&desired_retention) {
             return Err(bad(
                 "desired_retention",
-                format!("desired_retention {desired_retention} is outside {lo}..{hi}; 0.90 is a good start"),
+                format!(
+                    "desired_retention {desired_retention} is outside {lo}..{hi}; 0.90 is a good start"
+                ),
             ));
         }
         let new_per_day = raw.new_per_day.unwrap_or(defaults.new_per_day);
@@ -136,28 +144,38 @@ impl Config {
         if max_reviews_per_day > MAX_REVIEWS_PER_DAY {
             return Err(bad(
                 "max_reviews_per_day",
-                format!("max_reviews_per_day {max_reviews_per_day} is more than {MAX_REVIEWS_PER_DAY}"),
+                format!(
+                    "max_reviews_per_day {max_reviews_per_day} is more than {MAX_REVIEWS_PER_DAY}"
+                ),
             ));
         }
         let steps = |field: &str, raw: Option<Vec<String>>, default: Vec<u32>| match raw {
             None => Ok(default),
             Some(list) => {
                 if list.len() > MAX_STEPS {
-                    return Err(bad(field, format!("{field} has more than {MAX_STEPS} steps")));
+                    return Err(bad(
+                        field,
+                        format!("{field} has more than {MAX_STEPS} steps"),
+                    ));
                 }
                 list.iter()
                     .map(|s| parse_step(s).map_err(|m| bad(field, format!("{field}: {m}"))))
                     .collect()
             }
         };
-        let learning_steps_mins =
-            steps("learning_steps", raw.learning_steps, defaults.learning_steps_mins)?;
+        let learning_steps_mins = steps(
+            "learning_steps",
+            raw.learning_steps,
+            defaults.learning_steps_mins,
+        )?;
         let relearning_steps_mins = steps(
             "relearning_steps",
             raw.relearning_steps,
             defaults.relearning_steps_mins,
         )?;
-        let day_starts_at_hour = raw.day_starts_at_hour.unwrap_or(defaults.day_starts_at_hour);
+        let day_starts_at_hour = raw
+            .day_starts_at_hour
+            .unwrap_or(defaults.day_starts_at_hour);
         if day_starts_at_hour > 23 {
             return Err(bad(
                 "day_starts_at_hour",
@@ -192,7 +210,10 @@ impl Config {
 fn parse_step(step: &str) -> Result<u32, String> {
     let fix = "write steps like \"1m\", \"10m\", \"1h\" or \"1d\" (whole minutes at least)";
     let split = step.len().saturating_sub(1);
-    let (number, unit) = (step.get(..split).unwrap_or(""), step.get(split..).unwrap_or(""));
+    let (number, unit) = (
+        step.get(..split).unwrap_or(""),
+        step.get(split..).unwrap_or(""),
+    );
     let scale = match unit {
         "m" => 1,
         "h" => 60,
@@ -279,9 +300,21 @@ mod tests {
             "/d/config.ron:2:3: desired_retention 0.5 is outside 0.7..0.99; 0.90 is a good start\n  \
              fix the file (or delete it to go back to the defaults); deckhand changed no file"
         );
-        assert!(parse("(day_starts_at_hour: 24)").unwrap_err().contains("0-23"));
-        assert!(parse("(learning_steps: [\"10\"])").unwrap_err().contains("no unit"));
-        assert!(parse("(learning_steps: [\"0m\"])").unwrap_err().contains("between"));
+        assert!(
+            parse("(day_starts_at_hour: 24)")
+                .unwrap_err()
+                .contains("0-23")
+        );
+        assert!(
+            parse("(learning_steps: [\"10\"])")
+                .unwrap_err()
+                .contains("no unit")
+        );
+        assert!(
+            parse("(learning_steps: [\"0m\"])")
+                .unwrap_err()
+                .contains("between")
+        );
         assert!(parse("(theme: \"pink\")").unwrap_err().contains("\"auto\""));
     }
 

@@ -38,9 +38,7 @@ pub enum StoreError {
         message: String,
     },
 
-    #[error(
-        "{path}:{line}: {problem}\n  deckhand changed no file. {fix}"
-    )]
+    #[error("{path}:{line}: {problem}\n  deckhand changed no file. {fix}")]
     Damaged {
         path: PathBuf,
         line: usize,

@@ -48,7 +48,7 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// The lock file name inside the data dir.
-pub(crate) const LOCK_FILE: &str = "deckhand.lock";
+pub const LOCK_FILE: &str = "deckhand.lock";
 
 /// Holds the data dir for this process until dropped (the OS releases the lock with the file).
 #[derive(Debug)]

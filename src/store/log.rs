@@ -56,6 +56,20 @@ impl fmt::Display for EventId {
     }
 }
 
+/// Written as the same 32 hex digits as in the log.
+impl serde::Serialize for EventId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for EventId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let hex = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        EventId::parse(&hex).ok_or_else(|| serde::de::Error::custom("expected 32 hex digits"))
+    }
+}
+
 /// Where a review happened. Cram reviews are logged but never change the schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Source {
@@ -197,16 +211,28 @@ impl fmt::Display for LineProblem {
     }
 }
 
-/// Parses one complete line (without its newline).
-pub(crate) fn parse_line(line: &[u8]) -> Result<Event<'_>, LineProblem> {
-    let text = std::str::from_utf8(line).map_err(|_| LineProblem::Malformed("not UTF-8"))?;
-    let (body, sum) = text
-        .rsplit_once('\t')
+/// Checks a complete line's checksum and returns the part it covers.
+pub(crate) fn verify_checksum(line: &[u8]) -> Result<&[u8], LineProblem> {
+    let tab = line
+        .iter()
+        .rposition(|&b| b == b'\t')
         .ok_or(LineProblem::Malformed("no checksum"))?;
-    let sum = u32::from_str_radix(sum, 16).map_err(|_| LineProblem::Malformed("bad checksum"))?;
-    if sum != checksum(body.as_bytes()) {
+    let (body, sum) = (&line[..tab], &line[tab + 1..]);
+    let sum = std::str::from_utf8(sum)
+        .ok()
+        .filter(|s| s.len() == 8)
+        .and_then(|s| u32::from_str_radix(s, 16).ok())
+        .ok_or(LineProblem::Malformed("bad checksum"))?;
+    if sum != checksum(body) {
         return Err(LineProblem::Checksum);
     }
+    Ok(body)
+}
+
+/// Parses one complete line (without its newline).
+pub(crate) fn parse_line(line: &[u8]) -> Result<Event<'_>, LineProblem> {
+    let body = verify_checksum(line)?;
+    let body = std::str::from_utf8(body).map_err(|_| LineProblem::Malformed("not UTF-8"))?;
     let mut fields = body.split('\t');
     let mut next = |what: &'static str| fields.next().ok_or(LineProblem::Malformed(what));
     let kind_word = next("no kind")?;
@@ -230,8 +256,8 @@ pub(crate) fn parse_line(line: &[u8]) -> Result<Event<'_>, LineProblem> {
             let duration_ms = next("no duration")?
                 .parse()
                 .map_err(|_| LineProblem::Malformed("bad duration"))?;
-            let source =
-                Source::from_word(next("no source")?).ok_or(LineProblem::Malformed("bad source"))?;
+            let source = Source::from_word(next("no source")?)
+                .ok_or(LineProblem::Malformed("bad source"))?;
             EventKind::Review {
                 card_id,
                 utc_offset_secs,
@@ -352,8 +378,13 @@ mod tests {
         let at = Timestamp(42);
         let kinds = [
             review("a").kind,
-            EventKind::Undo { review: EventId(u128::MAX) },
-            EventKind::Bury { card_id: "b", until_day: -3 },
+            EventKind::Undo {
+                review: EventId(u128::MAX),
+            },
+            EventKind::Bury {
+                card_id: "b",
+                until_day: -3,
+            },
             EventKind::Suspend { card_id: "c" },
             EventKind::Unsuspend { card_id: "c" },
             EventKind::Flag { card_id: "d" },

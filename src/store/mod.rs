@@ -17,7 +17,7 @@ mod progress;
 mod replay;
 mod snapshot;
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -212,39 +212,42 @@ impl Store {
         };
 
         let header_len = replay::check_header(&mut log_file, &log_path)?;
+        let log_bytes = replay::read_from(&mut log_file, &log_path, 0)?;
         let start = replay::usable_snapshot(
             paths,
             &fingerprint,
-            &mut log_file,
+            &log_bytes,
             writable,
             now,
             &mut warnings,
         )?;
         let day_start_hour = config.day_starts_at_hour;
-        let replayed = match start {
-            Some(snapshot) => {
-                let tail = replay::read_from(&mut log_file, &log_path, snapshot.position.offset)?;
-                let mut progress = snapshot.progress;
-                match replay::apply_tail(
-                    &tail,
-                    &log_path,
-                    snapshot.position.clone(),
-                    &mut progress,
-                    &scheduler,
-                    day_start_hour,
-                )? {
-                    Some(end) => Some((progress, end)),
-                    None => None,
-                }
-            }
-            None => None,
-        };
-        let (progress, end) = match replayed {
+        let mut from_snapshot = None;
+        if let Some(snapshot) = start {
+            let offset = snapshot.position.offset;
+            replay::verify_covered(&log_bytes, header_len, offset, &log_path)?;
+            let mut progress = snapshot.progress;
+            let tail = log_bytes.get(offset as usize..).unwrap_or_default();
+            let position = snapshot.position;
+            from_snapshot = replay::apply_tail(
+                tail,
+                &log_path,
+                position,
+                &mut progress,
+                &scheduler,
+                day_start_hour,
+            )?
+            .map(|end| (progress, end));
+        }
+        let (progress, end) = match from_snapshot {
             Some(done) => done,
-            None => {
-                let all = replay::read_from(&mut log_file, &log_path, 0)?;
-                replay::full(&all, header_len, &log_path, &scheduler, day_start_hour)?
-            }
+            None => replay::full(
+                &log_bytes,
+                header_len,
+                &log_path,
+                &scheduler,
+                day_start_hour,
+            )?,
         };
         if end.torn_bytes > 0 {
             warnings.push(StoreWarning(format!(
@@ -329,9 +332,11 @@ impl Store {
     /// Every card with recorded progress (including cards no longer in the content), with its
     /// state (`CardState::new()` if new) and flags.
     pub fn cards(&self) -> impl Iterator<Item = (&str, &CardState, CardFlags)> {
+        // A card whose every review was undone and whose flags are clear has nothing to report.
         self.progress
             .cards
             .iter()
+            .filter(|(_, c)| c.state.phase != Phase::New || c.flags != CardFlags::default())
             .map(|(id, c)| (id.as_str(), &c.state, c.flags))
     }
 
@@ -389,7 +394,12 @@ impl Store {
         self.record_flag(now, EventKind::Bury { card_id, until_day })
     }
 
-    pub fn set_suspended(&mut self, card_id: &str, suspended: bool, now: Now) -> Result<(), StoreError> {
+    pub fn set_suspended(
+        &mut self,
+        card_id: &str,
+        suspended: bool,
+        now: Now,
+    ) -> Result<(), StoreError> {
         if self.flags(card_id).suspended == suspended {
             return Ok(());
         }
@@ -401,7 +411,12 @@ impl Store {
         self.record_flag(now, kind)
     }
 
-    pub fn set_flagged(&mut self, card_id: &str, flagged: bool, now: Now) -> Result<(), StoreError> {
+    pub fn set_flagged(
+        &mut self,
+        card_id: &str,
+        flagged: bool,
+        now: Now,
+    ) -> Result<(), StoreError> {
         if self.flags(card_id).flagged == flagged {
             return Ok(());
         }
@@ -548,13 +563,15 @@ impl Store {
     /// Review that were not graded Again. `None` without such reviews.
     pub fn true_retention(&self, now: Now, days: i64) -> Option<f64> {
         let today = self.day_of(now);
-        let (tests, passed) = self
-            .progress
-            .days
-            .range(today - days + 1..=today)
-            .fold((0u64, 0u64), |(t, p), (_, d)| {
-                (t + u64::from(d.recall_tests), p + u64::from(d.recall_passed))
-            });
+        let (tests, passed) = self.progress.days.range(today - days + 1..=today).fold(
+            (0u64, 0u64),
+            |(t, p), (_, d)| {
+                (
+                    t + u64::from(d.recall_tests),
+                    p + u64::from(d.recall_passed),
+                )
+            },
+        );
         (tests > 0).then(|| passed as f64 / tests as f64)
     }
 

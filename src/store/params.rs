@@ -83,7 +83,10 @@ mod tests {
     fn fitted() -> FittedParameters {
         FittedParameters {
             schema: PARAMETERS_SCHEMA,
-            parameters: fsrs::DEFAULT_PARAMETERS.iter().map(|w| w * 1.0001).collect(),
+            parameters: fsrs::DEFAULT_PARAMETERS
+                .iter()
+                .map(|w| w * 1.0001)
+                .collect(),
             fitted_on_reviews: 1234,
             log_loss_default: 0.35,
             log_loss_fitted: 0.3123456,
@@ -120,7 +123,10 @@ mod tests {
         short.parameters.truncate(19);
         short.save(&path).unwrap();
         let err = FittedParameters::load(&path).unwrap_err().to_string();
-        assert!(err.contains("expected 21 finite parameters, found 19"), "{err}");
+        assert!(
+            err.contains("expected 21 finite parameters, found 19"),
+            "{err}"
+        );
         assert!(err.contains("delete the file"), "{err}");
     }
 }

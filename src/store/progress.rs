@@ -58,11 +58,17 @@ impl DayActivity {
         let cram = review.source == Source::Cram;
         add(&mut self.cram_done, cram);
         add(&mut self.reviews_done, !cram);
-        add(&mut self.new_introduced, !cram && review.previous.phase == Phase::New);
+        add(
+            &mut self.new_introduced,
+            !cram && review.previous.phase == Phase::New,
+        );
         add(&mut self.again_count, !cram && review.grade == Grade::Again);
         let recall = !cram && review.previous.phase == Phase::Review;
         add(&mut self.recall_tests, recall);
-        add(&mut self.recall_passed, recall && review.grade != Grade::Again);
+        add(
+            &mut self.recall_passed,
+            recall && review.grade != Grade::Again,
+        );
         let ms = u64::from(review.duration_ms);
         self.time_spent_ms = if sign > 0 {
             self.time_spent_ms.saturating_add(ms)

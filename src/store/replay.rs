@@ -112,14 +112,14 @@ pub(crate) fn read_from(file: &mut File, path: &Path, offset: u64) -> Result<Vec
 pub(crate) fn usable_snapshot(
     paths: &DataPaths,
     fingerprint: &str,
-    log_file: &mut File,
+    log: &[u8],
     writable: bool,
     now: Now,
     warnings: &mut Vec<StoreWarning>,
 ) -> Result<Option<Snapshot>, StoreError> {
     let path = paths.snapshot();
     let snapshot = match snapshot::load(&path)? {
-        Loaded::Missing | Loaded::OtherSchema(_) => return Ok(None),
+        Loaded::Missing | Loaded::OtherSchema => return Ok(None),
         Loaded::Garbled(why) => {
             let what = if writable {
                 let stamp = corrupt_stamp(now);
@@ -136,33 +136,21 @@ pub(crate) fn usable_snapshot(
         }
         Loaded::Current(snapshot) => snapshot,
     };
-    if snapshot.fingerprint != fingerprint || !anchor_holds(log_file, &snapshot.position) {
+    if snapshot.fingerprint != fingerprint || !anchor_holds(log, &snapshot.position) {
         return Ok(None);
     }
     Ok(Some(*snapshot))
 }
 
 /// Whether the log still holds, just before `position.offset`, the event the snapshot saw last.
-fn anchor_holds(file: &mut File, position: &LogPosition) -> bool {
-    let Ok(len) = file.metadata().map(|m| m.len()) else {
+fn anchor_holds(log: &[u8], position: &LogPosition) -> bool {
+    let Ok(offset) = usize::try_from(position.offset) else {
         return false;
     };
     let Some(last_event) = &position.last_event else {
-        return position.offset == empty_position().offset && len >= position.offset;
+        return position.offset == empty_position().offset && log.len() >= offset;
     };
-    if position.offset > len || position.offset < 2 {
-        return false;
-    }
-    let window_start = position.offset.saturating_sub(512);
-    let mut window = vec![0; (position.offset - window_start) as usize];
-    if file
-        .seek(SeekFrom::Start(window_start))
-        .and_then(|_| file.read_exact(&mut window))
-        .is_err()
-    {
-        return false;
-    }
-    let Some(body) = window.strip_suffix(b"\n") else {
+    let Some(body) = log.get(..offset).and_then(|b| b.strip_suffix(b"\n")) else {
         return false;
     };
     let line = match body.iter().rposition(|&b| b == b'\n') {
@@ -170,6 +158,24 @@ fn anchor_holds(file: &mut File, position: &LogPosition) -> bool {
         None => return false,
     };
     log::parse_line(line).is_ok_and(|event| event.id.to_string() == *last_event)
+}
+
+/// Checks the checksum of every line the snapshot covers, so damage anywhere in the log is
+/// caught at start-up even when only the tail is replayed.
+pub(crate) fn verify_covered(
+    log: &[u8],
+    header_len: u64,
+    offset: u64,
+    path: &Path,
+) -> Result<(), StoreError> {
+    let covered = log
+        .get(header_len as usize..offset as usize)
+        .unwrap_or_default();
+    let (lines, _) = log::complete_lines(covered);
+    for (i, line) in lines.enumerate() {
+        log::verify_checksum(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
+    }
+    Ok(())
 }
 
 /// `snapshot.corrupt-<UTC time>`'s time part, e.g. `20261123T161400Z`.

@@ -47,7 +47,7 @@ pub(crate) enum Loaded {
     /// Readable, this schema.
     Current(Box<Snapshot>),
     /// Readable, another schema: rebuilt from the log, then replaced.
-    OtherSchema(u32),
+    OtherSchema,
     /// Not a snapshot at all: the parse error, for the warning.
     Garbled(String),
 }
@@ -62,9 +62,9 @@ pub(crate) fn load(path: &Path) -> Result<Loaded, StoreError> {
         Ok(snapshot) if snapshot.schema == SNAPSHOT_SCHEMA => {
             Ok(Loaded::Current(Box::new(snapshot)))
         }
-        Ok(snapshot) => Ok(Loaded::OtherSchema(snapshot.schema)),
+        Ok(_) => Ok(Loaded::OtherSchema),
         Err(e) => match serde_json::from_slice::<SchemaOnly>(&bytes) {
-            Ok(only) if only.schema != SNAPSHOT_SCHEMA => Ok(Loaded::OtherSchema(only.schema)),
+            Ok(only) if only.schema != SNAPSHOT_SCHEMA => Ok(Loaded::OtherSchema),
             _ => Ok(Loaded::Garbled(e.to_string())),
         },
     }
