@@ -7,8 +7,8 @@
 //!   `interval` days after the day of its review, computed with the review's UTC offset.
 //! - The elapsed time t the model sees is in study days (today's day number minus the day number of
 //!   the last review), so a same-day review (t = 0) uses FSRS-6 short-term stability.
-//! - Fuzz: one draw per review from the seed, applied to each passing grade's interval; Good and
-//!   Easy are then kept at least as long as Hard and Good, so a better grade never waits less.
+//! - Fuzz: one draw per review from the seed, the same for every grade; since the fuzzed interval
+//!   grows with the unfuzzed one, a better grade never waits less, fuzz or not.
 
 use serde::{Deserialize, Serialize};
 
@@ -141,30 +141,41 @@ impl Scheduler {
 
     /// The state after answering `card` with `grade` at `now`. Pure: the same arguments always give
     /// the same state (`fuzz_seed` picks the fuzz; the store derives it from the review id).
+    /// Steps the model for this grade only, which makes replaying a log about 3x cheaper than
+    /// `preview`; both give identical states.
     pub fn review(&self, card: &CardState, grade: Grade, now: Now, fuzz_seed: u64) -> CardState {
-        self.preview(card, now, fuzz_seed).into_grade(grade)
+        let elapsed_days = self.elapsed_days(card, now);
+        let reviews = vec![fsrs::FSRSReview {
+            rating: u32::from(grade.number()),
+            delta_t: elapsed_days,
+        }];
+        let memory = self
+            .model
+            .memory_state(fsrs::FSRSItem { reviews }, usable_memory(card.memory))
+            .map_or_else(|_| self.initial_memory(grade), memory_from);
+        self.next_state(card, grade, now, memory, fuzz_seed)
     }
 
     /// The state each grade would give, for the grade buttons. With the `fuzz_seed` the review
     /// will use, each entry equals what `review` returns for that grade.
     pub fn preview(&self, card: &CardState, now: Now, fuzz_seed: u64) -> Preview {
-        let elapsed_days = card.last_review.map_or(0, |last| {
-            let hour = self.config.day_start_hour;
-            let days = day_number(now.at, now.utc_offset_secs, hour)
-                - day_number(last, now.utc_offset_secs, hour);
-            // A review logged before the previous one (clock set back) counts as the same day.
-            days.clamp(0, i64::from(u32::MAX)) as u32
-        });
-        let memories = self.next_memories(card.memory, elapsed_days);
-        let intervals = self.review_intervals(&memories, fuzz_seed);
+        let elapsed_days = self.elapsed_days(card, now);
+        let next = self.model.next_states(
+            usable_memory(card.memory),
+            self.config.desired_retention,
+            elapsed_days,
+        );
         let state = |grade: Grade| {
-            self.next_state(
-                card,
-                grade,
-                now,
-                memories[index(grade)],
-                intervals[index(grade)],
-            )
+            let memory = match &next {
+                Ok(next) => memory_from(match grade {
+                    Grade::Again => next.again.memory,
+                    Grade::Hard => next.hard.memory,
+                    Grade::Good => next.good.memory,
+                    Grade::Easy => next.easy.memory,
+                }),
+                Err(_) => self.initial_memory(grade),
+            };
+            self.next_state(card, grade, now, memory, fuzz_seed)
         };
         Preview {
             again: state(Grade::Again),
@@ -191,59 +202,47 @@ impl Scheduler {
         ))
     }
 
-    /// The memory after each grade, through the crate (one `next_states` call for all four).
-    fn next_memories(&self, memory: Option<Memory>, elapsed_days: u32) -> [Memory; 4] {
-        // A state with NaN or infinity (a damaged snapshot) cannot be continued: start afresh.
-        let current = memory
-            .filter(|m| m.stability.is_finite() && m.difficulty.is_finite() && m.stability > 0.0)
-            .map(|m| fsrs::MemoryState {
-                stability: m.stability,
-                difficulty: m.difficulty,
-            });
-        match self
-            .model
-            .next_states(current, self.config.desired_retention, elapsed_days)
-        {
-            Ok(next) => [next.again, next.hard, next.good, next.easy].map(|item| Memory {
-                stability: item.memory.stability,
-                difficulty: item.memory.difficulty,
-            }),
-            // Only reachable if the model produced NaN (not with validated parameters, as the
-            // crate clamps S and D): restart from the initial memory of FSRS-6 rather than panic.
-            Err(_) => Grade::ALL.map(|grade| {
-                let w = &self.config.parameters;
-                let g = f32::from(grade.number());
-                Memory {
-                    stability: w[index(grade)],
-                    difficulty: (w[4] - (w[5] * (g - 1.0)).exp() + 1.0).clamp(1.0, 10.0),
-                }
-            }),
+    /// t for the model: study days between the last review and now.
+    fn elapsed_days(&self, card: &CardState, now: Now) -> u32 {
+        card.last_review.map_or(0, |last| {
+            let hour = self.config.day_start_hour;
+            let days = day_number(now.at, now.utc_offset_secs, hour)
+                - day_number(last, now.utc_offset_secs, hour);
+            // A review logged before the previous one (clock set back) counts as the same day.
+            days.clamp(0, i64::from(u32::MAX)) as u32
+        })
+    }
+
+    /// The first-review memory of FSRS-6 (S0, D0). Only reached if the model returned NaN, which
+    /// validated parameters rule out (the crate clamps S and D); it keeps a card usable instead
+    /// of panicking.
+    fn initial_memory(&self, grade: Grade) -> Memory {
+        let w = &self.config.parameters;
+        let g = f32::from(grade.number());
+        Memory {
+            stability: w[usize::from(grade.number() - 1)],
+            difficulty: (w[4] - (w[5] * (g - 1.0)).exp() + 1.0).clamp(1.0, 10.0),
         }
     }
 
-    /// I(r, S) per grade in whole days within [1, maximum], fuzzed, and ordered Hard <= Good <= Easy.
-    fn review_intervals(&self, memories: &[Memory; 4], fuzz_seed: u64) -> [u32; 4] {
+    /// I(r, S) in whole days within [1, maximum], fuzzed. With one draw per review the fuzzed
+    /// interval still grows with S, so Hard <= Good <= Easy holds after fuzz too.
+    fn review_interval(&self, stability: f32, fuzz_seed: u64) -> u32 {
         let maximum = self.config.maximum_interval_days;
-        let mut intervals = memories.map(|memory| {
-            let days =
-                self.model
-                    .next_interval(Some(memory.stability), self.config.desired_retention, 0);
-            let days = if days.is_finite() {
-                days.round()
-            } else {
-                f32::MAX
-            };
-            (days.max(1.0).min(maximum as f32)) as u32
-        });
+        let days = self
+            .model
+            .next_interval(Some(stability), self.config.desired_retention, 0);
+        let days = if days.is_finite() {
+            days.round()
+        } else {
+            f32::MAX
+        };
+        let days = days.max(1.0).min(maximum as f32) as u32;
         if self.config.fuzz {
-            for interval in &mut intervals {
-                *interval = fuzzed_interval(*interval, maximum, fuzz_seed);
-            }
+            fuzzed_interval(days, maximum, fuzz_seed)
+        } else {
+            days
         }
-        for i in 2..4 {
-            intervals[i] = intervals[i].max(intervals[i - 1]);
-        }
-        intervals
     }
 
     fn next_state(
@@ -252,7 +251,7 @@ impl Scheduler {
         grade: Grade,
         now: Now,
         memory: Memory,
-        review_days: u32,
+        fuzz_seed: u64,
     ) -> CardState {
         let mut next = CardState {
             memory: Some(memory),
@@ -289,10 +288,11 @@ impl Scheduler {
             StepOutcome::Graduate => {
                 let hour = self.config.day_start_hour;
                 let today = day_number(now.at, now.utc_offset_secs, hour);
+                let days = self.review_interval(memory.stability, fuzz_seed);
                 next.phase = Phase::Review;
                 next.step = 0;
-                next.scheduled_days = review_days;
-                next.due = start_of_day(today + i64::from(review_days), now.utc_offset_secs, hour);
+                next.scheduled_days = days;
+                next.due = start_of_day(today + i64::from(days), now.utc_offset_secs, hour);
             }
         }
         next
@@ -325,7 +325,7 @@ impl Scheduler {
                 }
             }
             Grade::Good if current + 1 < steps.len() => StepOutcome::Step {
-                index: step + 1,
+                index: step.saturating_add(1),
                 wait_ms: minutes(current + 1),
             },
             Grade::Good | Grade::Easy => StepOutcome::Graduate,
@@ -333,6 +333,20 @@ impl Scheduler {
     }
 }
 
-fn index(grade: Grade) -> usize {
-    usize::from(grade.number() - 1)
+/// The card's memory as the crate takes it; a state with NaN or infinity (a damaged snapshot)
+/// cannot be continued, so the card starts afresh from this answer.
+fn usable_memory(memory: Option<Memory>) -> Option<fsrs::MemoryState> {
+    memory
+        .filter(|m| m.stability.is_finite() && m.difficulty.is_finite() && m.stability > 0.0)
+        .map(|m| fsrs::MemoryState {
+            stability: m.stability,
+            difficulty: m.difficulty,
+        })
+}
+
+fn memory_from(state: fsrs::MemoryState) -> Memory {
+    Memory {
+        stability: state.stability,
+        difficulty: state.difficulty,
+    }
 }

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-/// Everything the card's life depends on. The store reads it from `config.ron`; missing fields
-/// take the defaults, so a config written by an older deckhand keeps working.
+/// Everything the card's life depends on. The store fills it from `config.ron` and the fitted
+/// parameters; missing fields take the defaults, so an older file keeps working.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SchedulerConfig {
@@ -70,17 +70,18 @@ const PARAMETER_BOUNDS: [(f32, f32); 21] = [
     (0.1, 0.8),
 ];
 
-/// A scheduling setting that cannot be used. Each message names the `config.ron` field and the fix.
+/// A scheduling setting that cannot be used. Messages name the setting in words and the fix; the
+/// caller adds the file it came from (config.ron, or the fitted parameters file).
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum ScheduleError {
     #[error(
-        "config.ron: `parameters` has {found} values but FSRS-6 needs 21; \
-         run `deckhand optimize` again or delete the `parameters` line to use the defaults"
+        "the FSRS parameters have {found} values but FSRS-6 needs 21; run `deckhand optimize` \
+         again, or remove the parameters to use the defaults"
     )]
     ParameterCount { found: usize },
     #[error(
-        "config.ron: `parameters` value w{index} = {value} is outside {low}..={high}; \
-         run `deckhand optimize` again or delete the `parameters` line to use the defaults"
+        "FSRS parameter w{index} is {value}, outside {low}..={high}; run `deckhand optimize` \
+         again, or remove the parameters to use the defaults"
     )]
     ParameterOutOfRange {
         index: usize,
@@ -88,22 +89,20 @@ pub enum ScheduleError {
         low: f32,
         high: f32,
     },
-    #[error(
-        "config.ron: `desired_retention` is {value}; use a value from 0.70 to 0.99 (0.90 is the default)"
-    )]
+    #[error("desired retention is {value}; use a value from 0.70 to 0.99 (0.90 is the default)")]
     DesiredRetention { value: f32 },
     #[error(
-        "config.ron: `{field}` has a step of 0 minutes at position {position}; \
-         every step must be at least 1 minute (the default is {default})"
+        "{which} step {position} is 0 minutes; every step must be at least 1 minute \
+         (the default is {default})"
     )]
     ZeroStep {
-        field: &'static str,
+        which: &'static str,
         position: usize,
         default: &'static str,
     },
-    #[error("config.ron: `maximum_interval_days` is 0; use at least 1 (36500 is the default)")]
+    #[error("the maximum interval is 0 days; use at least 1 (36500 is the default)")]
     MaximumInterval,
-    #[error("config.ron: `day_start_hour` is {value}; use an hour from 0 to 23 (4 is the default)")]
+    #[error("the day start hour is {value}; use an hour from 0 to 23 (4 is the default)")]
     DayStartHour { value: u8 },
 }
 
@@ -134,8 +133,8 @@ impl SchedulerConfig {
                 value: self.desired_retention,
             });
         }
-        check_steps("learning_steps", &self.learning_steps, "[1, 10]")?;
-        check_steps("relearning_steps", &self.relearning_steps, "[10]")?;
+        check_steps("learning", &self.learning_steps, "1m 10m")?;
+        check_steps("relearning", &self.relearning_steps, "10m")?;
         if self.maximum_interval_days == 0 {
             return Err(ScheduleError::MaximumInterval);
         }
@@ -149,13 +148,13 @@ impl SchedulerConfig {
 }
 
 fn check_steps(
-    field: &'static str,
+    which: &'static str,
     steps: &[u32],
     default: &'static str,
 ) -> Result<(), ScheduleError> {
     match steps.iter().position(|&minutes| minutes == 0) {
         Some(position) => Err(ScheduleError::ZeroStep {
-            field,
+            which,
             position: position + 1,
             default,
         }),
@@ -193,12 +192,12 @@ mod tests {
             change(&mut config);
             config.validate().unwrap_err().to_string()
         };
-        assert!(bad(|c| c.parameters.truncate(19)).contains("has 19 values"));
-        assert!(bad(|c| c.parameters[20] = 2.0).contains("w20 = 2"));
-        assert!(bad(|c| c.parameters[3] = f32::NAN).contains("w3 = NaN"));
-        assert!(bad(|c| c.desired_retention = 1.0).contains("`desired_retention` is 1"));
-        assert!(bad(|c| c.relearning_steps = vec![10, 0]).contains("position 2"));
-        assert!(bad(|c| c.maximum_interval_days = 0).contains("maximum_interval_days"));
-        assert!(bad(|c| c.day_start_hour = 24).contains("is 24"));
+        assert!(bad(|c| c.parameters.truncate(19)).contains("have 19 values"));
+        assert!(bad(|c| c.parameters[20] = 2.0).contains("w20 is 2,"));
+        assert!(bad(|c| c.parameters[3] = f32::NAN).contains("w3 is NaN"));
+        assert!(bad(|c| c.desired_retention = 1.0).contains("retention is 1;"));
+        assert!(bad(|c| c.relearning_steps = vec![10, 0]).contains("relearning step 2 is 0"));
+        assert!(bad(|c| c.maximum_interval_days = 0).contains("maximum interval is 0"));
+        assert!(bad(|c| c.day_start_hour = 24).contains("hour is 24"));
     }
 }

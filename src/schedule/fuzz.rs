@@ -111,5 +111,17 @@ mod tests {
                 prop_assert!(f64::from(fuzzed) <= f64::from(interval) + delta);
             }
         }
+
+        /// The scheduler relies on this to keep Hard <= Good <= Easy after fuzz.
+        #[test]
+        fn with_one_seed_a_longer_interval_never_fuzzes_shorter(
+            shorter in 1u32..40_000,
+            longer in 1u32..40_000,
+            maximum in 1u32..40_000,
+            seed: u64,
+        ) {
+            let (shorter, longer) = (shorter.min(longer).min(maximum), longer.max(shorter).min(maximum));
+            prop_assert!(fuzzed_interval(shorter, maximum, seed) <= fuzzed_interval(longer, maximum, seed));
+        }
     }
 }

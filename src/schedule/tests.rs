@@ -346,6 +346,17 @@ proptest! {
     }
 
     #[test]
+    fn review_gives_what_preview_showed(history in history(), gap in 0i64..400 * 24 * 60, seed: u64) {
+        let scheduler = scheduler(|config| config.fuzz = true);
+        let card = replay(&scheduler, &history).pop().unwrap_or_default();
+        let now = utc(card.last_review.unwrap_or(START).plus_millis(gap * MIN));
+        let preview = scheduler.preview(&card, now, seed);
+        for grade in Grade::ALL {
+            prop_assert_eq!(preview.for_grade(grade), &scheduler.review(&card, grade, now, seed));
+        }
+    }
+
+    #[test]
     fn the_same_history_always_gives_the_same_states(history in history()) {
         let scheduler = scheduler(|config| config.fuzz = true);
         prop_assert_eq!(replay(&scheduler, &history), replay(&scheduler, &history));
