@@ -144,3 +144,54 @@ pub fn fit_parameters(
         parameters,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cards` cards, each reviewed on days 0, 1, 3, 7, 15, 31 (plus a same-day review after
+    /// the first), with a lapse now and then.
+    fn history(cards: usize) -> Vec<LoggedReview> {
+        let mut reviews = Vec::new();
+        let mut rng: u64 = 0x853c_49e6_748f_ea9b;
+        for day_offset in [0i64, 0, 1, 3, 7, 15, 31] {
+            for card in 0..cards {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let grade = match rng % 10 {
+                    0 | 1 => Grade::Again,
+                    2 => Grade::Hard,
+                    9 => Grade::Easy,
+                    _ => Grade::Good,
+                };
+                reviews.push(LoggedReview {
+                    card_id: format!("card-{card}"),
+                    at: Timestamp(1_700_000_000_000 + day_offset * Timestamp::DAY + card as i64),
+                    utc_offset_secs: 0,
+                    grade,
+                });
+            }
+        }
+        reviews.sort_by_key(|r| r.at);
+        reviews
+    }
+
+    #[test]
+    fn too_little_history_is_declined_with_the_numbers() {
+        let err = fit_parameters(&history(60), 4, 1).unwrap_err().to_string();
+        // 60 cards x 5 reviews a day or more after the previous one.
+        assert!(err.contains("300 reviews made a day or more"), "{err}");
+        assert!(err.contains("at least 400"), "{err}");
+    }
+
+    #[test]
+    fn a_fit_reports_both_losses_on_the_same_reviews() {
+        let report = fit_parameters(&history(100), 4, 1).unwrap();
+        assert_eq!(report.reviews_used, 500);
+        assert_eq!(report.parameters.len(), 21);
+        assert!(report.parameters.iter().all(|w| w.is_finite()));
+        assert!(report.log_loss_default > 0.0 && report.log_loss_fitted > 0.0);
+        assert_ne!(report.parameters, fsrs::DEFAULT_PARAMETERS.to_vec());
+    }
+}

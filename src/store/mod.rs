@@ -16,6 +16,7 @@ mod params;
 mod progress;
 mod replay;
 mod snapshot;
+mod stats;
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -28,6 +29,7 @@ pub use log::{EventId, LOG_SCHEMA, ReviewId, Source, checksum};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
 pub use progress::{CardFlags, DayActivity, TodayCounts, UNDO_DEPTH, UndoneReview};
 pub use snapshot::SNAPSHOT_SCHEMA;
+pub use stats::{ByState, Stats};
 
 use crate::schedule::{
     self, CardState, DoneToday, Grade, Now, Phase, Scheduler, SchedulerConfig, day_number,
