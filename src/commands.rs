@@ -52,7 +52,9 @@ pub fn optimize(cli: &Cli) -> ExitCode {
             report.reviews_used, report.log_loss_default, report.log_loss_fitted
         );
         if report.log_loss_fitted >= report.log_loss_default {
-            out.push_str("The fit predicts your reviews no better than the defaults; nothing was saved.\n");
+            out.push_str(
+                "The fit predicts your reviews no better than the defaults; nothing was saved.\n",
+            );
             return Ok(out);
         }
         let fitted = FittedParameters {

@@ -59,7 +59,10 @@ fn optimize_saves_parameters_the_next_start_uses() {
     write_history(dir.path(), 150);
     let (ok, stdout, stderr) = deckhand(dir.path(), &["optimize"]);
     assert!(ok, "{stderr}");
-    assert!(stdout.contains("Fitted FSRS-6 parameters to 750 reviews."), "{stdout}");
+    assert!(
+        stdout.contains("Fitted FSRS-6 parameters to 750 reviews."),
+        "{stdout}"
+    );
     assert!(stdout.contains("Log loss on those reviews"), "{stdout}");
     // This history is deterministic and the fit beats the defaults on it.
     assert!(stdout.contains("Saved to"), "{stdout}");

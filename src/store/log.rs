@@ -56,20 +56,6 @@ impl fmt::Display for EventId {
     }
 }
 
-/// Written as the same 32 hex digits as in the log.
-impl serde::Serialize for EventId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for EventId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let hex = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        EventId::parse(&hex).ok_or_else(|| serde::de::Error::custom("expected 32 hex digits"))
-    }
-}
-
 /// Where a review happened. Cram reviews are logged but never change the schedule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Source {
@@ -80,7 +66,7 @@ pub enum Source {
 }
 
 impl Source {
-    fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Source::Study => "study",
             Source::Quiz => "quiz",
@@ -89,7 +75,7 @@ impl Source {
         }
     }
 
-    fn from_word(word: &str) -> Option<Source> {
+    pub(crate) fn from_word(word: &str) -> Option<Source> {
         Some(match word {
             "study" => Source::Study,
             "quiz" => Source::Quiz,
@@ -231,7 +217,17 @@ pub(crate) fn verify_checksum(line: &[u8]) -> Result<&[u8], LineProblem> {
 
 /// Parses one complete line (without its newline).
 pub(crate) fn parse_line(line: &[u8]) -> Result<Event<'_>, LineProblem> {
-    let body = verify_checksum(line)?;
+    parse_body(verify_checksum(line)?)
+}
+
+/// Parses a line whose checksum [`verify_checksum`] has already accepted.
+pub(crate) fn parse_checked_line(line: &[u8]) -> Result<Event<'_>, LineProblem> {
+    let tab = line.iter().rposition(|&b| b == b'\t').unwrap_or(0);
+    parse_body(&line[..tab])
+}
+
+/// Parses the fields before the checksum.
+fn parse_body(body: &[u8]) -> Result<Event<'_>, LineProblem> {
     let body = std::str::from_utf8(body).map_err(|_| LineProblem::Malformed("not UTF-8"))?;
     let mut fields = body.split('\t');
     let mut next = |what: &'static str| fields.next().ok_or(LineProblem::Malformed(what));

@@ -111,6 +111,7 @@ pub(crate) fn read_from(file: &mut File, path: &Path, offset: u64) -> Result<Vec
 /// `writable`) with a warning.
 pub(crate) fn usable_snapshot(
     paths: &DataPaths,
+    loaded: Loaded,
     fingerprint: &str,
     log: &[u8],
     writable: bool,
@@ -118,7 +119,7 @@ pub(crate) fn usable_snapshot(
     warnings: &mut Vec<StoreWarning>,
 ) -> Result<Option<Snapshot>, StoreError> {
     let path = paths.snapshot();
-    let snapshot = match snapshot::load(&path)? {
+    let snapshot = match loaded {
         Loaded::Missing | Loaded::OtherSchema => return Ok(None),
         Loaded::Garbled(why) => {
             let what = if writable {
@@ -157,21 +158,14 @@ fn anchor_holds(log: &[u8], position: &LogPosition) -> bool {
         Some(i) => &body[i + 1..],
         None => return false,
     };
-    log::parse_line(line).is_ok_and(|event| event.id.to_string() == *last_event)
+    log::parse_line(line).is_ok_and(|event| event.id == *last_event)
 }
 
-/// Checks the checksum of every line the snapshot covers, so damage anywhere in the log is
-/// caught at start-up even when only the tail is replayed.
-pub(crate) fn verify_covered(
-    log: &[u8],
-    header_len: u64,
-    offset: u64,
-    path: &Path,
-) -> Result<(), StoreError> {
-    let covered = log
-        .get(header_len as usize..offset as usize)
-        .unwrap_or_default();
-    let (lines, _) = log::complete_lines(covered);
+/// Checks the checksum of every complete line, so damage anywhere in the log is caught at
+/// start-up even when the snapshot means only the tail is replayed.
+pub(crate) fn verify_all(log: &[u8], header_len: u64, path: &Path) -> Result<(), StoreError> {
+    let body = log.get(header_len as usize..).unwrap_or_default();
+    let (lines, _) = log::complete_lines(body);
     for (i, line) in lines.enumerate() {
         log::verify_checksum(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
     }
@@ -185,8 +179,9 @@ fn corrupt_stamp(now: Now) -> String {
         .unwrap_or_else(|_| now.at.0.to_string())
 }
 
-/// Replays the lines after a snapshot. `Ok(None)` when an undo in them cannot be applied on top
-/// of the snapshot (merged or edited log): the caller replays everything instead.
+/// Replays the lines after a snapshot (their checksums already checked by [`verify_all`]).
+/// `Ok(None)` when an undo in them cannot be applied on top of the snapshot (merged or edited
+/// log): the caller replays everything instead.
 pub(crate) fn apply_tail(
     tail: &[u8],
     path: &Path,
@@ -199,13 +194,14 @@ pub(crate) fn apply_tail(
     let mut position = start;
     let mut events_replayed = 0u32;
     for line in lines {
-        let event = log::parse_line(line).map_err(|p| damaged(path, position.lines + 1, &p))?;
+        let event =
+            log::parse_checked_line(line).map_err(|p| damaged(path, position.lines + 1, &p))?;
         if progress.apply(&event, scheduler, day_start_hour).is_err() {
             return Ok(None);
         }
         position.offset += line.len() as u64 + 1;
         position.lines += 1;
-        position.last_event = Some(event.id.to_string());
+        position.last_event = Some(event.id);
         events_replayed = events_replayed.saturating_add(1);
     }
     Ok(Some(ReplayEnd {
@@ -235,7 +231,8 @@ pub(crate) fn full(
 
 /// Calls `each` on every event of the log that still counts, in log order: undo events and the
 /// reviews they undid are left out, which gives the same progress as applying them one by one.
-/// Every complete line is checked first, so a damaged log stops before `each` is called.
+/// The caller has checked every line's checksum ([`verify_all`]); on an error, whatever `each`
+/// built is to be thrown away.
 pub(crate) fn walk_effective(
     all: &[u8],
     header_len: u64,
@@ -243,37 +240,43 @@ pub(crate) fn walk_effective(
     mut each: impl FnMut(&Event<'_>),
 ) -> Result<ReplayEnd, StoreError> {
     let body = all.get(header_len as usize..).unwrap_or_default();
-    let (lines, torn) = log::complete_lines(body);
-    let mut events = Vec::new();
+    // First the (few) undo lines, so the reviews they undo can be skipped.
     let mut undone = HashSet::new();
+    let (lines, torn) = log::complete_lines(body);
     for (i, line) in lines.enumerate() {
-        let event = log::parse_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
-        if let EventKind::Undo { review } = event.kind {
-            undone.insert(review);
+        if line.starts_with(b"undo\t") {
+            let event =
+                log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
+            if let EventKind::Undo { review } = event.kind {
+                undone.insert(review);
+            }
         }
-        events.push(event);
     }
     let mut last_event: Option<EventId> = None;
-    for event in &events {
+    let mut count = 0u64;
+    let (lines, _) = log::complete_lines(body);
+    for (i, line) in lines.enumerate() {
+        let event = log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
         last_event = Some(event.id);
+        count += 1;
         let skip = match event.kind {
             EventKind::Undo { .. } => true,
-            EventKind::Review { .. } => undone.contains(&event.id),
+            EventKind::Review { .. } => !undone.is_empty() && undone.contains(&event.id),
             _ => false,
         };
         if !skip {
-            each(event);
+            each(&event);
         }
     }
     let consumed = (body.len() - torn.len()) as u64;
     Ok(ReplayEnd {
         position: LogPosition {
             offset: header_len + consumed,
-            lines: 1 + events.len() as u64,
-            last_event: last_event.map(|id| id.to_string()),
+            lines: 1 + count,
+            last_event,
         },
         torn_bytes: torn.len() as u64,
-        events_replayed: u32::try_from(events.len()).unwrap_or(u32::MAX),
+        events_replayed: u32::try_from(count).unwrap_or(u32::MAX),
         snapshot_outdated: true,
     })
 }

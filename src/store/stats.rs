@@ -137,7 +137,13 @@ mod tests {
             .unwrap();
         store.set_suspended("c", true, at(0)).unwrap();
         store
-            .record_review("gone-from-content", Grade::Good, at(0), 1_000, Source::Study)
+            .record_review(
+                "gone-from-content",
+                Grade::Good,
+                at(0),
+                1_000,
+                Source::Study,
+            )
             .unwrap();
         let stats = Stats::compute(&store, &["a", "b", "c", "d", "e"], at(1_000));
         assert_eq!(
