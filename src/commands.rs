@@ -1,12 +1,13 @@
 //! One function per subcommand: what `main` calls after parsing the command line.
 //! Each takes the parsed CLI and returns the process exit code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::Cli;
+use crate::content::{self, CardKind, Content};
 use crate::schedule::{Now, Timestamp};
-use crate::store::{DataPaths, FittedParameters, PARAMETERS_SCHEMA, Store, fit_parameters};
+use crate::store::{DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters};
 
 /// Exit code for a command that this build does not provide yet.
 const NOT_YET: u8 = 2;
@@ -21,14 +22,79 @@ pub fn app(_cli: &Cli, _topic: Option<&str>, _cram: bool) -> ExitCode {
     not_yet("the terminal app")
 }
 
-/// `deckhand validate [DIR]`
-pub fn validate(_cli: &Cli, _dir: Option<&Path>) -> ExitCode {
-    not_yet("validate")
+/// The platform's data directory for deckhand (`~/.local/share/deckhand` on Linux), if the
+/// platform has one.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "deckhand").map(|dirs| dirs.data_dir().to_path_buf())
 }
 
-/// `deckhand stats [--json]`
-pub fn stats(_cli: &Cli, _json: bool) -> ExitCode {
-    not_yet("stats")
+/// Where progress and the user's own decks live: `--data-dir` / `DECKHAND_DATA_DIR`, else the
+/// platform default.
+pub fn data_dir(cli: &Cli) -> Option<PathBuf> {
+    cli.data_dir.clone().or_else(default_data_dir)
+}
+
+/// The extra content directories for this run: every `--content DIR`, then the data dir if it
+/// holds decks/, notes/ or scenarios/.
+pub fn extra_content_dirs(cli: &Cli) -> Vec<PathBuf> {
+    content::user_content_dirs(&cli.content, data_dir(cli).as_deref())
+}
+
+/// `deckhand validate [DIR]`: DIR alone, or the bundled course with the user's own content.
+pub fn validate(cli: &Cli, dir: Option<&Path>) -> ExitCode {
+    let loaded = match dir {
+        Some(dir) => content::load_dir(dir),
+        None => content::load_course(&extra_content_dirs(cli)),
+    };
+    match loaded {
+        Ok(content) => {
+            println!("ok: {}", content_summary(&content));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `21 topics, 240 cards (120 basic, ...), 21 notes, 12 scenarios`
+fn content_summary(content: &Content) -> String {
+    let count = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
+    let counted = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} ({} basic, {} cloze, {} multiple choice, {} multiple response), {}, {}",
+        counted(content.topics.len(), "topic"),
+        counted(content.cards.len(), "card"),
+        count(CardKind::Basic),
+        count(CardKind::Cloze),
+        count(CardKind::MultipleChoice),
+        count(CardKind::MultipleResponse),
+        counted(content.notes.len(), "note"),
+        counted(content.scenarios.len(), "scenario"),
+    )
+}
+
+/// `deckhand stats [--json]`: reads progress without the lock (it never writes), so it works
+/// while the app is open.
+pub fn stats(cli: &Cli, json: bool) -> ExitCode {
+    let now = now_local();
+    let run = || -> Result<String, String> {
+        let paths = DataPaths::resolve(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
+        let store = Store::open_read_only(&paths, now).map_err(|e| e.to_string())?;
+        for warning in store.warnings() {
+            eprintln!("deckhand: warning: {warning}");
+        }
+        let content = content::load_course(&extra_content_dirs(cli)).map_err(|e| e.to_string())?;
+        let card_ids: Vec<&str> = content.cards.iter().map(|c| c.id.as_str()).collect();
+        let stats = Stats::compute(&store, &card_ids, now);
+        Ok(if json {
+            format!("{}\n", stats.to_json())
+        } else {
+            stats.to_text()
+        })
+    };
+    finish(run())
 }
 
 /// `deckhand optimize`: fits FSRS-6 parameters to the review log and keeps them only if they

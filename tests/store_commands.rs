@@ -6,8 +6,9 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use deckhand::schedule::Grade;
 use deckhand::schedule::{Now, Timestamp};
-use deckhand::store::{LOG_FILE, PARAMETERS_FILE, Store, checksum};
+use deckhand::store::{LOG_FILE, PARAMETERS_FILE, Source, Store, checksum};
 
 fn deckhand(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_deckhand"))
@@ -77,4 +78,66 @@ fn optimize_saves_parameters_the_next_start_uses() {
         store.scheduler().config().parameters,
         deckhand::schedule::SchedulerConfig::default().parameters
     );
+}
+
+#[test]
+fn stats_reports_the_content_cards_as_json_and_text() {
+    let data = tempfile::tempdir().unwrap();
+    let content = tempfile::tempdir().unwrap();
+    fs::create_dir(content.path().join("decks")).unwrap();
+    let card = |id: &str| {
+        format!("(id: \"{id}\", topics: [\"ecs\"], kind: Basic(front: \"Q {id}?\", back: \"A.\")),")
+    };
+    fs::write(
+        content.path().join("decks/mine.ron"),
+        format!(
+            "(title: \"Mine\", cards: [{} {} {}])",
+            card("one"),
+            card("two"),
+            card("three")
+        ),
+    )
+    .unwrap();
+    let now = deckhand_now();
+    let mut store = Store::open(data.path(), now).unwrap();
+    store
+        .record_review("one", Grade::Good, now, 2_000, Source::Study)
+        .unwrap();
+    store.set_suspended("two", true, now).unwrap();
+    drop(store);
+    let before = fs::read(data.path().join(LOG_FILE)).unwrap();
+
+    let content_arg = content.path().to_str().unwrap();
+    let (ok, stdout, stderr) =
+        deckhand(data.path(), &["--content", content_arg, "stats", "--json"]);
+    assert!(ok, "{stderr}");
+    for key in [
+        "\"learning\": 1",
+        "\"reviews_today\": 1",
+        "\"new\": 1",
+        "\"suspended\": 1",
+        "\"new_available\": 1",
+        "\"desired_retention\": 0.9",
+        "\"streak_days\": 1",
+        "\"retention_30d\": null",
+    ] {
+        assert!(stdout.contains(key), "{key} missing from {stdout}");
+    }
+    let (ok, stdout, _) = deckhand(data.path(), &["--content", content_arg, "stats"]);
+    assert!(ok);
+    assert!(
+        stdout.contains("Cards            1 new, 1 learning, 0 review, 0 relearning, 1 suspended"),
+        "{stdout}"
+    );
+    // Read-only: the log is as it was.
+    assert_eq!(fs::read(data.path().join(LOG_FILE)).unwrap(), before);
+}
+
+/// The real clock and time zone, as the binary sees them, so "today" is the same day.
+fn deckhand_now() -> Now {
+    let now = jiff::Timestamp::now();
+    Now {
+        at: Timestamp(now.as_millisecond()),
+        utc_offset_secs: jiff::tz::TimeZone::system().to_offset(now).seconds(),
+    }
 }
