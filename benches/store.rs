@@ -42,7 +42,7 @@ fn write_log(dir: &Path) {
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        let grade = if rng % 10 == 0 { 1 } else { 3 };
+        let grade = if rng.is_multiple_of(10) { 1 } else { 3 };
         let id = (u128::from(rng) << 64) | u128::from(i);
         let at = T0 + i as i64 * 90_000;
         line.clear();

@@ -141,3 +141,35 @@ fn deckhand_now() -> Now {
         utc_offset_secs: jiff::tz::TimeZone::system().to_offset(now).seconds(),
     }
 }
+
+#[test]
+fn a_second_process_is_turned_away_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    write_history(dir.path(), 3);
+    let held = Store::open(dir.path(), deckhand_now()).unwrap();
+    let snapshot = |dir: &Path| {
+        let mut files: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let path = e.unwrap().path();
+                let bytes = fs::read(&path).unwrap();
+                (path, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = snapshot(dir.path());
+    let (ok, _, stderr) = deckhand(dir.path(), &["optimize"]);
+    assert!(!ok);
+    assert_eq!(
+        stderr,
+        format!(
+            "deckhand: another deckhand is already using {} (pid {}); close it first\n",
+            dir.path().display(),
+            std::process::id()
+        )
+    );
+    assert_eq!(snapshot(dir.path()), before);
+    drop(held);
+}

@@ -63,7 +63,7 @@ impl Default for Config {
 
 /// The file as written; every field optional so a config can name only what it changes.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(deny_unknown_fields, default, rename = "config")]
 struct RawConfig {
     schema: Option<u32>,
     desired_retention: Option<f32>,

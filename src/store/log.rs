@@ -147,7 +147,7 @@ pub(crate) fn card_id_is_loggable(card_id: &str) -> bool {
 
 impl Event<'_> {
     /// The full line, newline included.
-    pub(crate) fn to_line(&self) -> String {
+    pub(crate) fn to_line(self) -> String {
         let mut line = String::with_capacity(120);
         let (id, at) = (self.id, self.at.0);
         // Writing to a String cannot fail.

@@ -158,14 +158,7 @@ impl Store {
             Err(e) if e.kind() == io::ErrorKind::NotFound => false,
             Err(e) => return Err(StoreError::io("read", dir, e)),
         };
-        if writable && !dir_exists {
-            fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
-        }
-        let lock = if writable {
-            Some(fsio::lock_dir(dir)?)
-        } else {
-            None
-        };
+        // Settings first: a bad one stops before the data dir or its lock file is created.
         let config = Config::load(&paths.config_file)?;
         let fitted = FittedParameters::load(&paths.parameters())?;
         let scheduler_config = scheduler_config(&config, fitted.as_ref());
@@ -180,6 +173,16 @@ impl Store {
             }
         })?;
         let fingerprint = format!("{scheduler_config:?}");
+        if writable && !dir_exists {
+            fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
+        }
+        // Everything read from here on is read under the lock, so no other deckhand appends
+        // between reading and writing.
+        let lock = if writable {
+            Some(fsio::lock_dir(dir)?)
+        } else {
+            None
+        };
         let mut warnings = Vec::new();
 
         let log_path = paths.log();
