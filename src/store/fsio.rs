@@ -112,21 +112,4 @@ mod tests {
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
     }
-
-    #[test]
-    fn a_second_lock_names_the_holder_and_changes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let _held = lock_dir(dir.path()).unwrap();
-        let before = fs::read(dir.path().join(LOCK_FILE)).unwrap();
-        let err = lock_dir(dir.path()).unwrap_err().to_string();
-        assert_eq!(
-            err,
-            format!(
-                "another deckhand is already using {} (pid {}); close it first",
-                dir.path().display(),
-                std::process::id()
-            )
-        );
-        assert_eq!(fs::read(dir.path().join(LOCK_FILE)).unwrap(), before);
-    }
 }

@@ -297,8 +297,13 @@ fn parse_body(body: &[u8]) -> Result<Event<'_>, LineProblem> {
 /// the murmur3 finaliser. Every step is a bijection of the running state, so a change confined to
 /// one word is always detected; working a word at a time keeps a million lines cheap.
 pub fn checksum(bytes: &[u8]) -> u32 {
+    (fmix64(fnv_words(bytes.len() as u64, bytes)) >> 32) as u32
+}
+
+/// FNV-1a over little-endian 64-bit words, then the tail bytes, continuing from `state`.
+pub(crate) fn fnv_words(state: u64, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut h = state ^ 0xcbf2_9ce4_8422_2325;
     let mut words = bytes.chunks_exact(8);
     for word in &mut words {
         let mut w = [0u8; 8];
@@ -308,12 +313,17 @@ pub fn checksum(bytes: &[u8]) -> u32 {
     for &b in words.remainder() {
         h = (h ^ u64::from(b)).wrapping_mul(PRIME);
     }
+    h
+}
+
+/// murmur3's 64-bit finaliser: spreads every input bit over the whole result.
+pub(crate) fn fmix64(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
     h ^= h >> 33;
-    (h >> 32) as u32
+    h
 }
 
 /// The header's problem, if any: `Ok(version)` for a well-formed header.

@@ -405,10 +405,8 @@ impl Store {
     /// Hides the card until the next study day.
     pub fn set_buried(&mut self, card_id: &str, now: Now) -> Result<(), StoreError> {
         let until_day = self.day_of(now) + 1;
-        if self.flags(card_id).buried_until_day == Some(until_day) {
-            return Ok(());
-        }
-        self.record_flag(now, EventKind::Bury { card_id, until_day })
+        let changes = self.flags(card_id).buried_until_day != Some(until_day);
+        self.record_mark(now, changes, EventKind::Bury { card_id, until_day })
     }
 
     pub fn set_suspended(
@@ -417,15 +415,13 @@ impl Store {
         suspended: bool,
         now: Now,
     ) -> Result<(), StoreError> {
-        if self.flags(card_id).suspended == suspended {
-            return Ok(());
-        }
         let kind = if suspended {
             EventKind::Suspend { card_id }
         } else {
             EventKind::Unsuspend { card_id }
         };
-        self.record_flag(now, kind)
+        let changes = self.flags(card_id).suspended != suspended;
+        self.record_mark(now, changes, kind)
     }
 
     pub fn set_flagged(
@@ -434,18 +430,25 @@ impl Store {
         flagged: bool,
         now: Now,
     ) -> Result<(), StoreError> {
-        if self.flags(card_id).flagged == flagged {
-            return Ok(());
-        }
         let kind = if flagged {
             EventKind::Flag { card_id }
         } else {
             EventKind::Unflag { card_id }
         };
-        self.record_flag(now, kind)
+        let changes = self.flags(card_id).flagged != flagged;
+        self.record_mark(now, changes, kind)
     }
 
-    fn record_flag(&mut self, now: Now, kind: EventKind<'_>) -> Result<(), StoreError> {
+    /// Records a bury, suspend or flag event, unless it would change nothing.
+    fn record_mark(
+        &mut self,
+        now: Now,
+        changes: bool,
+        kind: EventKind<'_>,
+    ) -> Result<(), StoreError> {
+        if !changes {
+            return Ok(());
+        }
         self.record(&Event {
             id: EventId::random(),
             at: now.at,

@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::log::{Event, EventId, EventKind, Source};
+use super::log::{Event, EventId, EventKind, Source, fmix64, fnv_words};
 use crate::schedule::{CardState, Grade, Now, Phase, Scheduler, Timestamp, day_number};
 
 /// How many reviews `undo_last_review` can reach back.
@@ -111,27 +111,11 @@ pub(crate) struct IdHasher(u64);
 
 impl Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
-        const PRIME: u64 = 0x0000_0100_0000_01b3;
-        let mut h = self.0 ^ 0xcbf2_9ce4_8422_2325;
-        let mut words = bytes.chunks_exact(8);
-        for word in &mut words {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(word);
-            h = (h ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
-        }
-        for &b in words.remainder() {
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-        }
-        self.0 = h;
+        self.0 = fnv_words(self.0, bytes);
     }
 
     fn finish(&self) -> u64 {
-        // murmur3's finaliser spreads the bits hashbrown takes its control bytes from.
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h
+        fmix64(self.0)
     }
 }
 
