@@ -405,6 +405,25 @@ fn a_garbled_snapshot_is_moved_aside_and_rebuilt() {
 }
 
 #[test]
+fn a_snapshot_of_another_schema_is_rebuilt_without_fuss() {
+    let dir = seeded();
+    let expected = picture(&open(dir.path()));
+    let snapshot = dir.path().join(SNAPSHOT_FILE);
+    let text = fs::read_to_string(&snapshot).unwrap();
+    fs::write(&snapshot, text.replacen("schema 1\n", "schema 2\n", 1)).unwrap();
+    let store = open(dir.path());
+    assert_eq!(picture(&store), expected);
+    assert!(store.warnings().is_empty());
+    drop(store);
+    // Replaced by a snapshot of this schema.
+    assert!(
+        fs::read_to_string(&snapshot)
+            .unwrap()
+            .starts_with("deckhand snapshot\tschema 1\n")
+    );
+}
+
+#[test]
 fn a_snapshot_from_other_settings_or_another_log_is_not_trusted() {
     let dir = seeded();
     let old = picture(&open(dir.path()));
