@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use deckhand::schedule::{CardState, Grade, Now, Phase, Timestamp};
 use deckhand::store::{
-    CardFlags, DataPaths, DayActivity, LOG_FILE, SNAPSHOT_FILE, Source, Store, StoreError,
+    CardFlags, DataPaths, DayActivity, LOG_FILE, SNAPSHOT_FILE, Source, Store, StoreError, checksum,
 };
 use proptest::prelude::*;
 
@@ -402,6 +402,22 @@ fn a_garbled_snapshot_is_moved_aside_and_rebuilt() {
         b"deckhand snapshot	schema 1
 "
     ));
+}
+
+#[test]
+fn a_garbled_snapshot_beside_a_damaged_log_stays_where_it_is() {
+    // A line with a valid checksum but no valid event: only the replay finds it.
+    let line = "review\tnot-an-id\t0";
+    let line = format!("{line}\t{:08x}\n", checksum(line.as_bytes()));
+    assert_refused(
+        |dir| {
+            fs::write(dir.join(SNAPSHOT_FILE), "garbage").unwrap();
+            edit_log(dir, |t| t + &line);
+        },
+        &[&format!(
+            "{LOG_FILE}:5: the line is not a valid event (bad id)"
+        )],
+    );
 }
 
 #[test]

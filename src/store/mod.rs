@@ -230,22 +230,22 @@ impl Store {
             (reader.join(), loaded)
         });
         let log_bytes = read.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let start = replay::usable_snapshot(
-            paths,
-            loaded?,
-            &fingerprint,
-            &log_bytes,
-            writable,
-            now,
-            &mut warnings,
-        )?;
+        let (trusted, garbled) = match replay::judge_snapshot(loaded?, &fingerprint, &log_bytes) {
+            replay::SnapshotUse::Use(snapshot) => (Some(snapshot), None),
+            replay::SnapshotUse::Rebuild => (None, None),
+            replay::SnapshotUse::Garbled(why) => (None, Some(why)),
+        };
         let day_start_hour = config.day_starts_at_hour;
         let mut from_snapshot = None;
-        if let Some(snapshot) = start {
-            let offset = snapshot.position.offset;
-            let mut progress = snapshot.progress;
-            let tail = log_bytes.get(offset as usize..).unwrap_or_default();
-            let position = snapshot.position;
+        if let Some(snapshot) = trusted {
+            let snapshot::Snapshot {
+                position,
+                mut progress,
+                ..
+            } = *snapshot;
+            let tail = log_bytes
+                .get(position.offset as usize..)
+                .unwrap_or_default();
             from_snapshot = replay::apply_tail(
                 tail,
                 &log_path,
@@ -266,6 +266,15 @@ impl Store {
                 day_start_hour,
             )?,
         };
+        // Only now, with the log known good, is anything on disk touched.
+        if let Some(why) = garbled {
+            warnings.push(replay::set_aside_garbled(
+                &snapshot_path,
+                &why,
+                writable,
+                now,
+            )?);
+        }
         if end.torn_bytes > 0 {
             warnings.push(StoreWarning(format!(
                 "{} ended with an incomplete record ({} bytes, cut off by a crash before it was \

@@ -7,12 +7,12 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
+use super::SNAPSHOT_EVERY;
 use super::error::{StoreError, StoreWarning};
 use super::fsio::write_atomic;
 use super::log::{self, Event, EventId, EventKind, LOG_SCHEMA, LineProblem};
 use super::progress::Progress;
 use super::snapshot::{self, Loaded, LogPosition, Snapshot};
-use super::{DataPaths, SNAPSHOT_EVERY};
 use crate::schedule::{Now, Scheduler};
 
 /// Where a replay ended.
@@ -106,41 +106,49 @@ pub(crate) fn read_from(file: &mut File, path: &Path, offset: u64) -> Result<Vec
     Ok(bytes)
 }
 
+/// What start-up makes of the snapshot on disk.
+pub(crate) enum SnapshotUse {
+    /// Trusted: replay only the log after it.
+    Use(Box<Snapshot>),
+    /// Missing, of another schema, made with other settings or for another log: rebuild.
+    Rebuild,
+    /// Not a snapshot (why): rebuild, and move the file aside once the log has replayed.
+    Garbled(String),
+}
+
 /// The snapshot, if it can be trusted: this schema, made with the same settings, and the log up
-/// to its position is still the log it was made from. A garbled one is moved aside (when
-/// `writable`) with a warning.
-pub(crate) fn usable_snapshot(
-    paths: &DataPaths,
-    loaded: Loaded,
-    fingerprint: &str,
-    log: &[u8],
+/// to its position is still the log it was made from.
+pub(crate) fn judge_snapshot(loaded: Loaded, fingerprint: &str, log: &[u8]) -> SnapshotUse {
+    match loaded {
+        Loaded::Missing | Loaded::OtherSchema => SnapshotUse::Rebuild,
+        Loaded::Garbled(why) => SnapshotUse::Garbled(why),
+        Loaded::Current(snapshot)
+            if snapshot.fingerprint == fingerprint && anchor_holds(log, &snapshot.position) =>
+        {
+            SnapshotUse::Use(snapshot)
+        }
+        Loaded::Current(_) => SnapshotUse::Rebuild,
+    }
+}
+
+/// Deals with a garbled snapshot after the log replayed without error: moved aside (when
+/// `writable`, content untouched), with a warning either way.
+pub(crate) fn set_aside_garbled(
+    path: &Path,
+    why: &str,
     writable: bool,
     now: Now,
-    warnings: &mut Vec<StoreWarning>,
-) -> Result<Option<Snapshot>, StoreError> {
-    let path = paths.snapshot();
-    let snapshot = match loaded {
-        Loaded::Missing | Loaded::OtherSchema => return Ok(None),
-        Loaded::Garbled(why) => {
-            let what = if writable {
-                let stamp = corrupt_stamp(now);
-                let moved = snapshot::move_aside(&path, &stamp)?;
-                format!("moved it to {}", moved.display())
-            } else {
-                "left it in place".to_owned()
-            };
-            warnings.push(StoreWarning(format!(
-                "{} could not be read ({why}); {what} and rebuilt your progress from the review log",
-                path.display()
-            )));
-            return Ok(None);
-        }
-        Loaded::Current(snapshot) => snapshot,
+) -> Result<StoreWarning, StoreError> {
+    let what = if writable {
+        let moved = snapshot::move_aside(path, &corrupt_stamp(now))?;
+        format!("moved it to {}", moved.display())
+    } else {
+        "left it in place".to_owned()
     };
-    if snapshot.fingerprint != fingerprint || !anchor_holds(log, &snapshot.position) {
-        return Ok(None);
-    }
-    Ok(Some(*snapshot))
+    Ok(StoreWarning(format!(
+        "{} could not be read ({why}); {what} and rebuilt your progress from the review log",
+        path.display()
+    )))
 }
 
 /// Whether the log still holds, just before `position.offset`, the event the snapshot saw last.
