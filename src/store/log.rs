@@ -433,5 +433,15 @@ mod tests {
             bytes[i] = bytes[i].wrapping_add(delta);
             prop_assert!(parse_line(&bytes).is_err());
         }
+
+        /// Whatever a line holds behind a valid checksum, reading it never panics.
+        #[test]
+        fn any_checked_line_reads_without_panic(
+            line in "(review|undo|bury|flag|x)(\t(-?[0-9]{1,25}|[0-9a-f]{32}|[a-z-]{1,8})){0,9}"
+        ) {
+            let line = format!("{line}\t{:08x}", checksum(line.as_bytes()));
+            let _ = parse_checked_line(line.as_bytes());
+            prop_assert_eq!(parse_line(line.as_bytes()).is_ok(), parse_checked_line(line.as_bytes()).is_ok());
+        }
     }
 }

@@ -292,7 +292,12 @@ fn decode(text: &str) -> Result<Snapshot, String> {
     for line in body.lines().skip(1) {
         let mut f = Fields(line.split('\t'));
         match f.text()? {
-            "fingerprint" => fingerprint = Some(line["fingerprint\t".len()..].to_owned()),
+            "fingerprint" => {
+                let value = line
+                    .strip_prefix("fingerprint\t")
+                    .ok_or("an empty fingerprint")?;
+                fingerprint = Some(value.to_owned());
+            }
             "position" => {
                 position = Some(LogPosition {
                     offset: f.num()?,
@@ -435,5 +440,25 @@ mod tests {
         assert_eq!(decode(&changed).unwrap_err(), "the checksum does not match");
         let cut = &text[..text.len() - 20];
         assert!(decode(cut).is_err());
+        // A well-formed checksum over nonsense is still refused, never a panic.
+        let body = "deckhand snapshot\tschema 1\nfingerprint\n";
+        let forged = format!("{body}end\t{:08x}\n", checksum(body.as_bytes()));
+        assert_eq!(decode(&forged).unwrap_err(), "an empty fingerprint");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        /// Lines of snapshot-like fields with a correct checksum never panic the reader.
+        #[test]
+        fn forged_snapshots_never_panic(
+            lines in proptest::collection::vec(
+                "(card|day|undo|position|fingerprint)(\t(-|[0-9]{1,3}|new|review|x|[0-9a-f]{32})){0,24}",
+                0..6,
+            )
+        ) {
+            let body = format!("deckhand snapshot\tschema 1\n{}", lines.iter().map(|l| format!("{l}\n")).collect::<String>());
+            let text = format!("{body}end\t{:08x}\n", checksum(body.as_bytes()));
+            let _ = decode(&text);
+        }
     }
 }
