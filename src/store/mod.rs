@@ -22,9 +22,9 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use config::{CONFIG_SCHEMA, Config, RETENTION_RANGE, Theme};
 pub use error::{StoreError, StoreWarning};
-pub use history::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use log::{EventId, LOG_SCHEMA, ReviewId, Source, checksum};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
 pub use progress::{CardFlags, DayActivity, TodayCounts, UNDO_DEPTH, UndoneReview};

@@ -57,12 +57,12 @@ impl FittedParameters {
         if fitted.schema == 0 {
             return Err(bad("schema 0 does not exist".into()));
         }
-        if fitted.parameters.len() != fsrs::DEFAULT_PARAMETERS.len()
+        if fitted.parameters.len() != crate::schedule::DEFAULT_PARAMETERS.len()
             || fitted.parameters.iter().any(|w| !w.is_finite())
         {
             return Err(bad(format!(
                 "expected {} finite parameters, found {}",
-                fsrs::DEFAULT_PARAMETERS.len(),
+                crate::schedule::DEFAULT_PARAMETERS.len(),
                 fitted.parameters.len()
             )));
         }
@@ -83,7 +83,7 @@ mod tests {
     fn fitted() -> FittedParameters {
         FittedParameters {
             schema: PARAMETERS_SCHEMA,
-            parameters: fsrs::DEFAULT_PARAMETERS
+            parameters: crate::schedule::DEFAULT_PARAMETERS
                 .iter()
                 .map(|w| w * 1.0001)
                 .collect(),
