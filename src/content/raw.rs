@@ -3,7 +3,8 @@
 //! These structs are what serde reads; they say nothing about meaning. The loader turns them into
 //! the validated model of `model.rs`, collecting every problem with its location. Unknown fields are
 //! refused so that a typo (`exmas:`) is an error, not a silently ignored line. `Serialize` is for
-//! build.rs, which stores the bundled course in binary form (see `parse.rs`).
+//! build.rs and the parse cache, which store these in postcard form (see `parse.rs`): postcard does
+//! not describe itself, so every field is always written (no `skip_serializing_if` here).
 
 use serde::{Deserialize, Serialize};
 
