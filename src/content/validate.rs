@@ -12,7 +12,7 @@ use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::path::Path;
 
 use super::error::{ContentError, ContentErrors};
-use super::load::{ParsedFile, Problem, SourceFile, to_errors};
+use super::load::{ParsedFile, Problem, SourceFile, in_parallel, to_errors};
 use super::locate::{Document, Position};
 use super::model::*;
 use super::parse::{FileKind, Items};
@@ -62,14 +62,47 @@ pub(crate) fn build(
         .sum();
     checker.content.cards.reserve(cards);
     checker.ids.reserve(cards + files.len());
+    // Card ids in file order first, so the first use of an id is the first in the course. The
+    // rest of a deck's checks only read the topic tree: decks are checked on every core.
+    let mut decks = Vec::new();
+    let mut single_items = Vec::new();
     for (at, items) in files {
         match items {
-            Items::Topics(_) => {} // checked above, all together
-            Items::Cards(cards) => checker.deck(&at, cards),
+            Items::Cards(cards) => {
+                let claimed = checker.claim_card_ids(&at, &cards);
+                decks.push((at, cards, claimed));
+            }
+            other => single_items.push((at, other)),
+        }
+    }
+    let topic_index = &checker.topic_index;
+    let topics_complete = checker.topics_complete;
+    let checked = in_parallel(
+        decks,
+        |(_, cards, _)| cards.len() * CARD_WEIGHT,
+        |(at, cards, claimed)| {
+            let mut deck_checker = Checker {
+                errors: Vec::new(),
+                ids: IdTable::default(),
+                topic_index: topic_index.clone(),
+                topics_complete,
+                content: Content::default(),
+            };
+            deck_checker.deck(&at, cards, &claimed);
+            (deck_checker.content.cards, deck_checker.errors)
+        },
+    );
+    for (cards, errors) in checked {
+        checker.content.cards.extend(cards);
+        checker.errors.extend(errors);
+    }
+    for (at, items) in single_items {
+        match items {
             Items::Note(Some((start, note))) => checker.note(&at, start, note),
             Items::Scenario(Some((start, scenario))) => checker.scenario(&at, start, scenario),
-            // Their parse problems are reported; there is nothing to check.
-            Items::Note(None) | Items::Scenario(None) => {}
+            // Topics are checked above, all together; a note or scenario that did not parse has
+            // its problems reported and nothing to check.
+            Items::Topics(_) | Items::Cards(_) | Items::Note(None) | Items::Scenario(None) => {}
         }
     }
     if checker.errors.is_empty() {
@@ -78,6 +111,10 @@ pub(crate) fn build(
         Err(ContentErrors::sorted(checker.errors))
     }
 }
+
+/// How many bytes of work one card's checks weigh, for [`in_parallel`]: the bundled course's few
+/// hundred cards are checked on one core, thousands on all of them.
+const CARD_WEIGHT: usize = 512;
 
 /// A map keyed by the author's own ids, looked up several times for every card.
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
@@ -374,8 +411,9 @@ impl<'f> Checker<'f> {
         }
     }
 
-    /// Checks the id's form and registers it, with where it starts.
-    fn claim_id(&mut self, at: &Places<'f>, item: Item, id: &str, start: Position) {
+    /// Checks the id's form and registers it, with where it starts; false if it is malformed or
+    /// already taken.
+    fn claim_id(&mut self, at: &Places<'f>, item: Item, id: &str, start: Position) -> bool {
         let path = || format!("{}.id", item.base);
         if !is_kebab_case(id) {
             let message = format!(
@@ -383,18 +421,20 @@ impl<'f> Checker<'f> {
                  like `ecs-task-role`"
             );
             self.report(at, &path(), Some(id), message);
-            return;
+            return false;
         }
-        if let Some((first_path, first)) = self.ids.claim(id, (at.path(), start)) {
-            let message = format!(
-                "duplicate id, first used at {}:{}:{}; ids must be unique across all cards, \
-                 notes and scenarios",
-                first_path.display(),
-                first.line,
-                first.column
-            );
-            self.report(at, &path(), Some(id), message);
-        }
+        let Some((first_path, first)) = self.ids.claim(id, (at.path(), start)) else {
+            return true;
+        };
+        let message = format!(
+            "duplicate id, first used at {}:{}:{}; ids must be unique across all cards, notes \
+             and scenarios",
+            first_path.display(),
+            first.line,
+            first.column
+        );
+        self.report(at, &path(), Some(id), message);
+        false
     }
 
     fn check_topics(&mut self, at: &Places<'f>, item: Item, field: &str, topics: &[String]) {
@@ -481,14 +521,34 @@ impl<'f> Checker<'f> {
         }
     }
 
-    fn deck(&mut self, at: &Places<'f>, cards: Vec<(usize, Position, RawCard)>) {
+    /// Claims the ids of a deck's cards, in order; for each card, whether its id is its own.
+    fn claim_card_ids(
+        &mut self,
+        at: &Places<'f>,
+        cards: &[(usize, Position, RawCard)],
+    ) -> Vec<bool> {
+        cards
+            .iter()
+            .map(|(index, start, raw)| {
+                let item = Item {
+                    base: Base::Card(*index),
+                    id: Some(&raw.id),
+                };
+                self.claim_id(at, item, &raw.id, *start)
+            })
+            .collect()
+    }
+
+    /// Checks a deck's cards, whose ids were claimed (`claimed[i]` true when card i's id is its
+    /// own): only the topic tree is read, so decks can be checked at the same time.
+    fn deck(&mut self, at: &Places<'f>, cards: Vec<(usize, Position, RawCard)>, claimed: &[bool]) {
         let deck = at
             .path()
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
-        for (index, start, raw) in cards {
-            if let Some(card) = self.card(at, index, &deck, raw, start) {
+        for ((index, start, raw), &claimed) in cards.into_iter().zip(claimed) {
+            if let Some(card) = self.card(at, index, &deck, raw, start, claimed) {
                 self.content.cards.push(card);
             }
         }
@@ -501,13 +561,13 @@ impl<'f> Checker<'f> {
         deck: &str,
         raw: RawCard,
         start: Position,
+        claimed: bool,
     ) -> Option<Card> {
         let errors_before = self.errors.len();
         let item = Item {
             base: Base::Card(index),
             id: Some(&raw.id),
         };
-        self.claim_id(at, item, &raw.id, start);
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
         self.optional_text(at, item, "source", raw.source.as_deref());
@@ -542,7 +602,7 @@ impl<'f> Checker<'f> {
                 self.question(at, kind_item, question).map(CardBody::Choice)
             }
         };
-        let body = body.filter(|_| self.errors.len() == errors_before)?;
+        let body = body.filter(|_| claimed && self.errors.len() == errors_before)?;
         Some(Card {
             id: raw.id,
             deck: deck.to_string(),
