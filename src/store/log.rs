@@ -204,9 +204,12 @@ pub(crate) fn verify_checksum(line: &[u8]) -> Result<&[u8], LineProblem> {
         .rposition(|&b| b == b'\t')
         .ok_or(LineProblem::Malformed("no checksum"))?;
     let (body, sum) = (&line[..tab], &line[tab + 1..]);
-    let sum = std::str::from_utf8(sum)
-        .ok()
-        .filter(|s| s.len() == 8)
+    // Only the exact form the writer produces (8 lowercase hex digits): `from_str_radix` alone
+    // would also accept `A` for `a`, so a changed byte in the checksum could go unnoticed.
+    let is_lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    let sum = Some(sum)
+        .filter(|s| s.len() == 8 && s.iter().all(is_lower_hex))
+        .and_then(|s| std::str::from_utf8(s).ok())
         .and_then(|s| u32::from_str_radix(s, 16).ok())
         .ok_or(LineProblem::Malformed("bad checksum"))?;
     if sum != checksum(body) {
@@ -365,6 +368,22 @@ mod tests {
                 source: Source::Quiz,
             },
         }
+    }
+
+    /// Found by the single-byte-change property: `A` for `a` in the checksum parsed as the same
+    /// number, so that change went unnoticed.
+    #[test]
+    fn a_checksum_in_capitals_is_a_changed_line() {
+        let line = review("j").to_line();
+        let line = line.trim_end();
+        let (body, sum) = line.rsplit_once('\t').unwrap();
+        assert!(parse_line(line.as_bytes()).is_ok());
+        let shouted = format!("{body}\t{}", sum.to_ascii_uppercase());
+        assert_ne!(
+            shouted, line,
+            "the test needs a checksum with a letter in it"
+        );
+        assert!(parse_line(shouted.as_bytes()).is_err());
     }
 
     #[test]
