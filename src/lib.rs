@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod content;
+pub mod fsio;
 pub mod schedule;
 pub mod store;
 pub mod tui;

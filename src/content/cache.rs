@@ -7,8 +7,7 @@
 //! file, fsync, rename) and checked by a checksum and by the build's format stamp, so a damaged or
 //! foreign cache is ignored and rebuilt, never trusted.
 
-use std::fs::{self, File};
-use std::io::Write as _;
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -225,15 +224,10 @@ fn write_cache(
     let Ok(body) = postcard::to_allocvec(&entries) else {
         return;
     };
-    let temp = cache_dir.join(format!("{CACHE_FILE}.{}.tmp", std::process::id()));
-    let written = fs::create_dir_all(cache_dir).and_then(|()| {
-        let mut file = File::create(&temp)?;
-        file.write_all(&header(&body))?;
-        file.write_all(&body)?;
-        file.sync_all()?;
-        fs::rename(&temp, cache_path)
-    });
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
+    let mut bytes = header(&body).to_vec();
+    bytes.extend_from_slice(&body);
+    // A cache that cannot be written only costs the next start its speed.
+    if fs::create_dir_all(cache_dir).is_ok() {
+        let _ = crate::fsio::write_atomic(cache_path, &bytes);
     }
 }

@@ -1,49 +1,25 @@
-//! The two ways the store writes: atomic replacement (temp file, fsync, rename, fsync the
-//! directory) and the single-instance lock. Kept apart so every writer uses the same steps.
+//! The two ways the store writes: atomic replacement (the crate's `fsio`, with store errors) and
+//! the single-instance lock. Kept apart so every writer uses the same steps.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::error::StoreError;
 
-/// Replaces `path` with `bytes` so that a crash leaves either the old file or the new one, never
-/// a mix: the new content goes to a temp file in the same directory, is fsync'd, renamed over the
-/// target, and the directory is fsync'd so the rename itself survives a power cut.
+/// [`crate::fsio::write_atomic`], with the failed step reported as a `StoreError`.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = parent_dir(path);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = File::create(&temp).map_err(|e| StoreError::io("create", &temp, e))?;
-        file.write_all(bytes)
-            .map_err(|e| StoreError::io("write", &temp, e))?;
-        file.sync_all()
-            .map_err(|e| StoreError::io("flush to disk", &temp, e))?;
-        fs::rename(&temp, path).map_err(|e| StoreError::io("rename into place", path, e))?;
-        sync_dir(&dir)
-    })();
-    if result.is_err() {
-        // The temp file is ours and holds nothing the user needs; a failed cleanup changes nothing.
-        let _ = fs::remove_file(&temp);
-    }
-    result
+    crate::fsio::write_atomic(path, bytes).map_err(StoreError::from)
 }
 
-/// Makes a rename or a file creation in `dir` durable.
+/// [`crate::fsio::sync_dir`], with a failure reported as a `StoreError`.
 pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(|e| StoreError::io("flush to disk", dir, e))
+    crate::fsio::sync_dir(dir).map_err(StoreError::from)
 }
 
-fn parent_dir(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+impl From<crate::fsio::WriteError> for StoreError {
+    fn from(e: crate::fsio::WriteError) -> Self {
+        StoreError::io(e.action, e.path, e.source)
     }
 }
 
@@ -96,20 +72,4 @@ pub(crate) fn lock_dir(dir: &Path) -> Result<DirLock, StoreError> {
             .map_err(|e| StoreError::io("write", &path, e))?;
     }
     Ok(DirLock { _file: file })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn atomic_write_replaces_the_whole_file_and_leaves_no_temp() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.ron");
-        fs::write(&path, "old content that is longer").unwrap();
-        write_atomic(&path, b"new").unwrap();
-        assert_eq!(fs::read(&path).unwrap(), b"new");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1);
-    }
 }
