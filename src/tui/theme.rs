@@ -1,8 +1,11 @@
-//! Colours and emphasis. One palette built from the terminal's own ANSI colours, which every
-//! terminal theme tunes to be readable on its background (dark or light); no fixed RGB, no white
-//! or black text. With `NO_COLOR` set, no colour at all: bold, reverse and dim carry the emphasis.
+//! Colours and emphasis. Palettes built from the terminal's own ANSI colours, which every
+//! terminal theme tunes to its background; no fixed RGB, no white or black text, no backgrounds.
+//! With `NO_COLOR` set, no colour at all: bold, reverse, underline and dim carry the emphasis.
 
 use ratatui::style::{Color, Modifier, Style};
+
+/// The config's `theme`: which background the colours are chosen for.
+pub use crate::store::Theme as Palette;
 
 /// The styles screens use, by meaning rather than by colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,23 +39,55 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// The colour palette.
-    pub fn colour() -> Theme {
+    /// The theme for the config's choice; monochrome when `no_color` (the `NO_COLOR` convention,
+    /// <https://no-color.org>: set and not empty).
+    pub fn new(palette: Palette, no_color: bool) -> Theme {
+        if no_color {
+            Theme::monochrome()
+        } else {
+            Theme::colour(palette)
+        }
+    }
+
+    /// The colour palette. `Auto` keeps to colours that read on both dark and light backgrounds
+    /// (no yellow, no blue; titles in the default colour, bold); `Dark` and `Light` use the colours
+    /// that suit that background best.
+    pub fn colour(palette: Palette) -> Theme {
         let bold = Modifier::BOLD;
+        let (title, key, accent, code) = match palette {
+            Palette::Auto => (
+                Style::new().add_modifier(bold),
+                Style::new().fg(Color::Magenta).add_modifier(bold),
+                Style::new().fg(Color::Magenta).add_modifier(bold),
+                Style::new().fg(Color::Cyan),
+            ),
+            Palette::Dark => (
+                Style::new().fg(Color::Cyan).add_modifier(bold),
+                Style::new().fg(Color::Cyan).add_modifier(bold),
+                Style::new().fg(Color::Yellow).add_modifier(bold),
+                Style::new().fg(Color::Magenta),
+            ),
+            Palette::Light => (
+                Style::new().fg(Color::Blue).add_modifier(bold),
+                Style::new().fg(Color::Blue).add_modifier(bold),
+                Style::new().fg(Color::Magenta).add_modifier(bold),
+                Style::new().fg(Color::Blue),
+            ),
+        };
         Theme {
-            title: Style::new().fg(Color::Cyan).add_modifier(bold),
+            title,
             dim: Style::new().add_modifier(Modifier::DIM),
-            key: Style::new().fg(Color::Cyan).add_modifier(bold),
+            key,
             selected: Style::new().add_modifier(Modifier::REVERSED | bold),
             good: Style::new().fg(Color::Green).add_modifier(bold),
             bad: Style::new().fg(Color::Red).add_modifier(bold),
-            accent: Style::new().fg(Color::Yellow).add_modifier(bold),
-            code: Style::new().fg(Color::Magenta),
+            accent,
+            code,
             strong: Style::new().add_modifier(bold),
             gauge_filled: Style::new().fg(Color::Green),
             gauge_empty: Style::new().add_modifier(Modifier::DIM),
             border: Style::new().add_modifier(Modifier::DIM),
-            border_focus: Style::new().fg(Color::Cyan),
+            border_focus: key.remove_modifier(bold),
         }
     }
 
@@ -73,18 +108,6 @@ impl Theme {
             gauge_empty: Style::new().add_modifier(Modifier::DIM),
             border: Style::new(),
             border_focus: Style::new().add_modifier(bold),
-        }
-    }
-
-    /// The theme for this environment: monochrome when `NO_COLOR` is set to anything non-empty
-    /// (<https://no-color.org>), or when the config asks for it.
-    pub fn from_env(no_color_var: Option<&std::ffi::OsStr>, config_theme: Option<&str>) -> Theme {
-        let no_color = no_color_var.is_some_and(|v| !v.is_empty());
-        let wants_mono = config_theme.is_some_and(|t| t.eq_ignore_ascii_case("monochrome"));
-        if no_color || wants_mono {
-            Theme::monochrome()
-        } else {
-            Theme::colour()
         }
     }
 }
@@ -111,27 +134,41 @@ mod tests {
         ]
     }
 
+    const PALETTES: [Palette; 3] = [Palette::Auto, Palette::Dark, Palette::Light];
+
     #[test]
     fn no_color_means_no_colour_at_all() {
-        let theme = Theme::from_env(Some(std::ffi::OsStr::new("1")), None);
-        for style in styles(&theme) {
-            assert_eq!(style.fg, None);
-            assert_eq!(style.bg, None);
+        for palette in PALETTES {
+            for style in styles(&Theme::new(palette, true)) {
+                assert_eq!(style.fg, None);
+                assert_eq!(style.bg, None);
+            }
         }
-        // Empty NO_COLOR does not count, per the convention.
-        let theme = Theme::from_env(Some(std::ffi::OsStr::new("")), None);
-        assert_eq!(theme, Theme::colour());
     }
 
     #[test]
-    fn palette_never_paints_fixed_black_or_white() {
-        for style in styles(&Theme::colour()) {
-            for colour in [style.fg, style.bg].into_iter().flatten() {
+    fn palettes_never_paint_fixed_black_or_white_or_backgrounds() {
+        for palette in PALETTES {
+            for style in styles(&Theme::new(palette, false)) {
+                assert_eq!(style.bg, None, "backgrounds stay the terminal's own");
                 assert!(!matches!(
-                    colour,
-                    Color::Black | Color::White | Color::Gray | Color::DarkGray | Color::Rgb(..)
+                    style.fg,
+                    Some(
+                        Color::Black
+                            | Color::White
+                            | Color::Gray
+                            | Color::DarkGray
+                            | Color::Rgb(..)
+                    )
                 ));
             }
+        }
+    }
+
+    #[test]
+    fn auto_avoids_colours_that_vanish_on_one_background() {
+        for style in styles(&Theme::new(Palette::Auto, false)) {
+            assert!(!matches!(style.fg, Some(Color::Yellow | Color::Blue)));
         }
     }
 }

@@ -241,7 +241,7 @@ mod tests {
 
     #[test]
     fn markup_styles_code_and_bold_and_keeps_unclosed_markers() {
-        let theme = Theme::colour();
+        let theme = Theme::colour(crate::tui::theme::Palette::Dark);
         let spans = markup("Set `taskRoleArn` in **the task**.", Style::new(), &theme);
         let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(texts, ["Set ", "taskRoleArn", " in ", "the task", "."]);
@@ -271,7 +271,7 @@ mod tests {
 
     #[test]
     fn table_fits_the_width_and_wraps_cells() {
-        let theme = Theme::colour();
+        let theme = Theme::colour(crate::tui::theme::Palette::Dark);
         let header = vec!["".to_string(), "Task role".to_string()];
         let rows = vec![vec![
             "Used by".to_string(),
