@@ -69,9 +69,9 @@ impl Help {
         Clear.render(popup, buf);
         let more = self.lines.len() > usize::from(popup.height.saturating_sub(2));
         let title = if more {
-            " Keys (↑↓ PgUp PgDn scroll, ? or Esc close) "
+            " Keys (↑↓ PgUp PgDn scroll) "
         } else {
-            " Keys (? or Esc close) "
+            " Keys "
         };
         let block = Block::bordered()
             .title(Span::styled(title, theme.title))

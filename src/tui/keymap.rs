@@ -237,6 +237,13 @@ const LIST_MOVES: [Binding; 4] = [
     bind(Key::Char('j'), Action::Down, "move"),
 ];
 
+const SCROLL: [Binding; 4] = [
+    bind(Key::Up, Action::Up, "scroll"),
+    bind(Key::Down, Action::Down, "scroll"),
+    bind(Key::Char('k'), Action::Up, "scroll"),
+    bind(Key::Char('j'), Action::Down, "scroll"),
+];
+
 fn choose_bindings(count: u8) -> impl Iterator<Item = Binding> {
     const DIGITS: [char; 9] = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
     (0..count).map(|n| bind(Key::Char(DIGITS[n as usize]), Action::Choose(n), "choose"))
@@ -255,34 +262,42 @@ fn defaults(context: Context) -> Vec<Binding> {
         Context::Home => {
             table.extend(LIST_MOVES);
             table.push(bind(Key::Enter, Action::Open, "open"));
+            table.push(bind(Key::Char('q'), Action::Back, "quit"));
+            table.push(bind(Key::Esc, Action::Back, "quit"));
         }
         Context::StudyFront => {
             table.push(bind(Key::Char(' '), Action::Reveal, "reveal"));
             table.push(bind(Key::Enter, Action::Reveal, "reveal"));
             table.extend(STUDY_CARD_TOOLS);
+            table.extend(SCROLL);
         }
         Context::StudyRevealed => {
             table.extend(GRADES);
             table.extend(STUDY_CARD_TOOLS);
+            table.extend(SCROLL);
         }
         Context::StudyChoice => {
             table.extend(choose_bindings(9));
             table.extend(STUDY_CARD_TOOLS);
+            table.extend(SCROLL);
         }
         Context::StudyMultiChoice => {
             table.extend(choose_bindings(9));
             table.push(bind(Key::Char(' '), Action::Confirm, "submit"));
             table.push(bind(Key::Enter, Action::Confirm, "submit"));
             table.extend(STUDY_CARD_TOOLS);
+            table.extend(SCROLL);
         }
         Context::StudyAnswered => {
             table.push(bind(Key::Char(' '), Action::AcceptGrade, "accept grade"));
             table.push(bind(Key::Enter, Action::AcceptGrade, "accept grade"));
             table.extend(GRADES);
             table.extend(STUDY_CARD_TOOLS);
+            table.extend(SCROLL);
         }
         Context::StudySummary => {
             table.push(bind(Key::Char('u'), Action::Undo, "undo"));
+            table.push(bind(Key::Enter, Action::Open, "next learning card now"));
         }
         Context::Notes => {
             table.extend(LIST_MOVES);
@@ -305,10 +320,13 @@ fn defaults(context: Context) -> Vec<Binding> {
             ]);
         }
         Context::Help => {
-            table.extend(LIST_MOVES);
+            table.extend(SCROLL);
             table.extend([
                 bind(Key::PageUp, Action::PageUp, "page up"),
                 bind(Key::PageDown, Action::PageDown, "page down"),
+                bind(Key::Char('?'), Action::Help, "close"),
+                bind(Key::Char('q'), Action::Back, "close"),
+                bind(Key::Esc, Action::Back, "close"),
             ]);
         }
     }
@@ -404,11 +422,19 @@ impl Keymap {
     }
 
     /// The footer's hints for a context: one entry per distinct description, keys joined
-    /// (`j/k`), runs of digits shortened (`1-9`). Global hints come last.
+    /// (`j/k`), runs of digits shortened (`1-9`). Global hints come last, without the keys the
+    /// context gives another meaning.
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
-        let mut hints = group(self.bindings(context));
+        let own = self.bindings(context);
+        let mut hints = group(own);
         if context != Context::Global {
-            hints.extend(group(self.bindings(Context::Global)));
+            let global: Vec<Binding> = self
+                .bindings(Context::Global)
+                .iter()
+                .filter(|g| !own.iter().any(|b| b.key == g.key))
+                .copied()
+                .collect();
+            hints.extend(group(&global));
         }
         hints
     }
@@ -516,5 +542,8 @@ mod tests {
         assert!(hints.contains(&("q/Esc".to_string(), "back")));
         let home = keymap.hints(Context::Home);
         assert_eq!(home[0], ("↑/↓/k/j".to_string(), "move"));
+        // Home gives q/Esc its own meaning; the global "back" is not listed twice.
+        assert!(home.contains(&("q/Esc".to_string(), "quit")));
+        assert!(!home.iter().any(|(_, d)| *d == "back"));
     }
 }

@@ -69,3 +69,6 @@ fn panic_if_asked(key: keymap::Key) {
 
 #[cfg(not(debug_assertions))]
 fn panic_if_asked(_key: keymap::Key) {}
+
+#[cfg(test)]
+mod tests;

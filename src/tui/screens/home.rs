@@ -90,6 +90,11 @@ pub struct TopicGauge {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HomeStats {
     pub counts: DayCounts,
+    /// Cards in today's study queue, after the daily limits.
+    pub queued: usize,
+    /// Learnt cards and all cards of the course.
+    pub learnt: usize,
+    pub cards: usize,
     pub streak: u32,
     pub topics: Vec<TopicGauge>,
 }
@@ -112,8 +117,17 @@ impl HomeStats {
                 }
             })
             .collect();
+        let learnt = env
+            .content
+            .cards
+            .iter()
+            .filter(|card| is_learnt(env, &card.id))
+            .count();
         HomeStats {
             counts: queue.counts,
+            queued: queue.entries.len(),
+            learnt,
+            cards: env.content.cards.len(),
             streak: env.store.streak(now),
             topics,
         }
@@ -260,7 +274,15 @@ impl Home {
                 (false, true) => Style::new(),
                 (false, false) => theme.dim,
             };
-            let note = if item.available() { "" } else { "later" };
+            let queued;
+            let note = match item {
+                MenuItem::Study => {
+                    queued = format!("{} cards", self.stats.queued);
+                    queued.as_str()
+                }
+                _ if item.available() => "",
+                _ => "later",
+            };
             let text = format!(
                 " {:<w$}{note} ",
                 item.label(),
@@ -298,6 +320,19 @@ impl Home {
             .border_style(theme.border);
         let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
         block.render(area, buf);
+        // The last two rows explain the gauges.
+        let [inner, legend] = inner.layout(&Layout::vertical([
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ]));
+        let legend_text = format!(
+            "Learnt: {} of {} cards (in review, stability of 21 days or more)",
+            self.stats.learnt, self.stats.cards
+        );
+        Paragraph::new(legend_text)
+            .style(theme.dim)
+            .wrap(Wrap { trim: true })
+            .render(legend, buf);
         let topics = &env.content.topics;
         let show_all = self.stats.topics.len() <= usize::from(inner.height);
         let rows = self
@@ -306,7 +341,21 @@ impl Home {
             .iter()
             .filter(|g| show_all || topics[g.topic].depth() == 0);
         let count_width = 9;
-        let name_width = (usize::from(inner.width) * 2 / 5).max(12);
+        let indent_of = |topic: usize| {
+            if show_all {
+                2 * topics[topic].depth()
+            } else {
+                0
+            }
+        };
+        let longest = self
+            .stats
+            .topics
+            .iter()
+            .map(|g| width(&topics[g.topic].title) + indent_of(g.topic))
+            .max()
+            .unwrap_or(0);
+        let name_width = longest.clamp(12, usize::from(inner.width) / 2);
         let bar_width = usize::from(inner.width).saturating_sub(name_width + count_width + 2);
         for (row, gauge) in rows.enumerate() {
             let y = inner.y + row as u16;
@@ -314,14 +363,14 @@ impl Home {
                 break;
             }
             let topic = &topics[gauge.topic];
-            let indent = if show_all { 2 * topic.depth() } else { 0 };
+            let indent = indent_of(gauge.topic);
             let name = fit(&topic.title, name_width.saturating_sub(indent));
             let [filled, empty] = bar(gauge.learnt, gauge.total, bar_width, theme);
             let line = Line::from(vec![
                 Span::raw(format!(
                     "{:indent$}{name:<w$} ",
                     "",
-                    w = name_width - indent
+                    w = name_width.saturating_sub(indent)
                 )),
                 filled,
                 empty,

@@ -22,7 +22,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
 
 use crate::content::{Card, CardBody, ClozeSegment, Question};
 use crate::schedule::{
@@ -38,6 +38,9 @@ use crate::tui::widgets::text::{markup, wrap};
 
 /// Longest time one answer counts for.
 pub const MAX_ANSWER_MS: i64 = 2 * Timestamp::MINUTE;
+
+/// The widest the study screen gets, in columns.
+const MAX_CARD_WIDTH: u16 = 100;
 
 static NEW_CARD: CardState = CardState::new();
 
@@ -580,6 +583,8 @@ impl Study {
 
     pub fn draw(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
+        // Lines longer than about 100 columns are hard to read: wide terminals get a centred card.
+        let area = area.centered_horizontally(Constraint::Max(MAX_CARD_WIDTH));
         let [progress, card, buttons] = area.layout(&Layout::vertical([
             Constraint::Length(1),
             Constraint::Fill(1),
@@ -608,8 +613,13 @@ impl Study {
         let done = self.counts.done as usize;
         let total = done + on_screen + self.remaining();
         let left = format!(" {done}/{total} ");
+        let cram = if self.options.cram {
+            "cram, schedule unchanged · "
+        } else {
+            ""
+        };
         let right = format!(
-            " again {} · {} ",
+            " {cram}again {} · {} ",
             self.counts.again,
             format_duration(self.counts.spent_ms)
         );
@@ -681,14 +691,14 @@ impl Study {
                 .render(area, buf);
                 return;
             }
-            View::Choosing { .. } => {
+            View::Choosing { picked } => {
                 let hint = if self.context() == Context::StudyMultiChoice {
                     format!(" pick {} options, then Enter", self.select_count())
                 } else {
                     " pick your answer".to_string()
                 };
                 Line::from(vec![
-                    Span::styled("1-9", theme.key),
+                    Span::styled(format!("1-{}", picked.len()), theme.key),
                     Span::styled(hint, theme.dim),
                 ])
                 .centered()
@@ -783,28 +793,9 @@ impl Study {
             Span::styled("q", theme.key),
             Span::raw(" back to Home"),
         ]));
-        let mut y = inner.y;
-        for line in lines {
-            for wrapped in wrap(
-                &line.spans,
-                usize::from(inner.width),
-                Span::raw(""),
-                Span::raw(""),
-            ) {
-                if y >= inner.bottom() {
-                    return;
-                }
-                wrapped.render(
-                    Rect {
-                        y,
-                        height: 1,
-                        ..inner
-                    },
-                    buf,
-                );
-                y += 1;
-            }
-        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
     }
 }
 
