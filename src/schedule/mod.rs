@@ -2,6 +2,26 @@
 //! day boundary and the daily queue. The only user of the `fsrs` crate.
 //!
 //! Time is always passed in (`Timestamp`, `Now`); nothing here reads the clock, so tests control it.
+//!
+//! - `config`: `SchedulerConfig` (what `config.ron` holds) and its validation.
+//! - `card`: `CardState` and `Scheduler::review` / `preview` / `retrievability`.
+//! - `fuzz`: the deterministic spread of long review intervals.
+//! - `day`: study days (the day starts at 4 am local) and interval labels for buttons.
+//! - `queue`: the day's study queue, its counts, and cram order.
+
+mod card;
+mod config;
+mod day;
+mod fuzz;
+mod queue;
+
+pub use card::{CardState, Memory, Preview, Scheduler};
+pub use config::{ScheduleError, SchedulerConfig};
+pub use day::{day_number, format_interval, start_of_day, start_of_next_day};
+pub use fuzz::{fuzz_delta, fuzz_range, fuzzed_interval};
+pub use queue::{
+    CardFlags, DailyLimits, DailyQueue, DayCounts, DoneToday, QueueCard, QueueEntry, QueueKind,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -65,3 +85,6 @@ pub enum Phase {
     Review,
     Relearning,
 }
+
+#[cfg(test)]
+mod tests;
