@@ -143,9 +143,17 @@ fn is_learnt(env: &Env, card_id: &str) -> bool {
     })
 }
 
+/// The topic rows laid out for one size of the pane.
+struct Rendered {
+    size: (u16, u16),
+    lines: Vec<Line<'static>>,
+    legend: String,
+}
+
 pub struct Home {
     selected: usize,
     stats: HomeStats,
+    rendered: Option<Rendered>,
 }
 
 impl Home {
@@ -153,6 +161,7 @@ impl Home {
         Home {
             selected: 0,
             stats: HomeStats::compute(env),
+            rendered: None,
         }
     }
 
@@ -166,6 +175,7 @@ impl Home {
 
     pub fn refresh(&mut self, env: &Env) {
         self.stats = HomeStats::compute(env);
+        self.rendered = None;
     }
 
     pub fn handle(&mut self, action: Action, env: &mut Env) -> Outcome {
@@ -200,7 +210,7 @@ impl Home {
         }
     }
 
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, env: &Env) {
+    pub fn draw(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
         let [today, main] = area.layout(&Layout::vertical([
             Constraint::Length(3),
@@ -312,8 +322,9 @@ impl Home {
     }
 
     /// One row per topic: all topics when they fit, otherwise the top-level ones only (each still
-    /// counting its subtopics' cards), so nothing is cut off at 80x24.
-    fn draw_topics(&self, area: Rect, buf: &mut Buffer, env: &Env) {
+    /// counting its subtopics' cards), so nothing is cut off at 80x24. The rows are laid out once
+    /// per size and numbers, not per frame.
+    fn draw_topics(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
         let block = Block::bordered()
             .title(Span::styled(" Learnt per topic ", theme.title))
@@ -321,78 +332,88 @@ impl Home {
         let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
         block.render(area, buf);
         // The last two rows explain the gauges.
-        let [inner, legend] = inner.layout(&Layout::vertical([
+        let [rows, legend] = inner.layout(&Layout::vertical([
             Constraint::Fill(1),
             Constraint::Length(2),
         ]));
-        let legend_text = format!(
-            "Learnt: {} of {} cards (in review, stability of 21 days or more)",
-            self.stats.learnt, self.stats.cards
-        );
-        Paragraph::new(legend_text)
+        let stale = self
+            .rendered
+            .as_ref()
+            .is_none_or(|r| r.size != (rows.width, rows.height));
+        if stale {
+            self.rendered = Some(Rendered {
+                size: (rows.width, rows.height),
+                lines: topic_lines(&self.stats, rows, env),
+                legend: format!(
+                    "Learnt: {} of {} cards (in review, stability of 21 days or more)",
+                    self.stats.learnt, self.stats.cards
+                ),
+            });
+        }
+        let Some(rendered) = &self.rendered else {
+            return;
+        };
+        Paragraph::new(rendered.legend.as_str())
             .style(theme.dim)
             .wrap(Wrap { trim: true })
             .render(legend, buf);
-        let topics = &env.content.topics;
-        let show_all = self.stats.topics.len() <= usize::from(inner.height);
-        let rows = self
-            .stats
-            .topics
+        for (row, line) in rendered
+            .lines
             .iter()
-            .filter(|g| show_all || topics[g.topic].depth() == 0);
-        let count_width = 9;
-        let indent_of = |topic: usize| {
-            if show_all {
-                2 * topics[topic].depth()
-            } else {
-                0
-            }
-        };
-        let longest = self
-            .stats
-            .topics
-            .iter()
-            .map(|g| width(&topics[g.topic].title) + indent_of(g.topic))
-            .max()
-            .unwrap_or(0);
-        let name_width = longest.clamp(12, usize::from(inner.width) / 2);
-        let bar_width = usize::from(inner.width).saturating_sub(name_width + count_width + 2);
-        for (row, gauge) in rows.enumerate() {
-            let y = inner.y + row as u16;
-            if y >= inner.bottom() {
-                break;
-            }
-            let topic = &topics[gauge.topic];
-            let indent = indent_of(gauge.topic);
-            let name = fit(&topic.title, name_width.saturating_sub(indent));
-            let [filled, empty] = bar(gauge.learnt, gauge.total, bar_width, theme);
-            let line = Line::from(vec![
-                Span::raw(format!(
-                    "{:indent$}{name:<w$} ",
-                    "",
-                    w = name_width.saturating_sub(indent)
-                )),
-                filled,
-                empty,
-                Span::styled(
-                    format!(
-                        " {:>w$}",
-                        format!("{}/{}", gauge.learnt, gauge.total),
-                        w = count_width - 1
-                    ),
-                    theme.dim,
-                ),
-            ]);
+            .take(usize::from(rows.height))
+            .enumerate()
+        {
             line.render(
                 Rect {
-                    y,
+                    y: rows.y + row as u16,
                     height: 1,
-                    ..inner
+                    ..rows
                 },
                 buf,
             );
         }
     }
+}
+
+/// The topic gauges as lines for an area of this size.
+fn topic_lines(stats: &HomeStats, area: Rect, env: &Env) -> Vec<Line<'static>> {
+    let theme = &env.theme;
+    let topics = &env.content.topics;
+    let show_all = stats.topics.len() <= usize::from(area.height);
+    let count_width = 9;
+    let indent_of = |topic: usize| {
+        if show_all {
+            2 * topics[topic].depth()
+        } else {
+            0
+        }
+    };
+    let longest = stats
+        .topics
+        .iter()
+        .map(|g| width(&topics[g.topic].title) + indent_of(g.topic))
+        .max()
+        .unwrap_or(0);
+    let name_width = longest.clamp(12, usize::from(area.width) / 2);
+    let bar_width = usize::from(area.width).saturating_sub(name_width + count_width + 2);
+    stats
+        .topics
+        .iter()
+        .filter(|g| show_all || topics[g.topic].depth() == 0)
+        .map(|gauge| {
+            let indent = indent_of(gauge.topic);
+            let name_cells = name_width.saturating_sub(indent);
+            let name = fit(&topics[gauge.topic].title, name_cells);
+            let [filled, empty] = bar(gauge.learnt, gauge.total, bar_width, theme);
+            let count = format!("{}/{}", gauge.learnt, gauge.total);
+            Line::from(vec![
+                Span::raw(format!("{:indent$}{name:<name_cells$} ", "")),
+                filled,
+                empty,
+                Span::styled(format!(" {count:>w$}", w = count_width - 1), theme.dim),
+            ])
+        })
+        .collect()
 }
 
 /// `text` cut to `cells` with an ellipsis when longer.
