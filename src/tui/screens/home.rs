@@ -22,6 +22,9 @@ use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
 use crate::tui::widgets::text::width;
 
+/// The widest Home gets, in columns.
+const MAX_WIDTH: u16 = 120;
+
 /// Stability (days) from which a Review card counts as learnt.
 pub const LEARNT_STABILITY_DAYS: f32 = 21.0;
 
@@ -212,6 +215,8 @@ impl Home {
 
     pub fn draw(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
+        // On wide terminals Home stays a readable block in the middle.
+        let area = area.centered_horizontally(Constraint::Max(MAX_WIDTH));
         let [today, main] = area.layout(&Layout::vertical([
             Constraint::Length(3),
             Constraint::Fill(1),
@@ -388,9 +393,11 @@ fn topic_lines(stats: &HomeStats, area: Rect, env: &Env) -> Vec<Line<'static>> {
             0
         }
     };
+    let shown = |g: &&TopicGauge| show_all || topics[g.topic].depth() == 0;
     let longest = stats
         .topics
         .iter()
+        .filter(shown)
         .map(|g| width(&topics[g.topic].title) + indent_of(g.topic))
         .max()
         .unwrap_or(0);
@@ -399,7 +406,7 @@ fn topic_lines(stats: &HomeStats, area: Rect, env: &Env) -> Vec<Line<'static>> {
     stats
         .topics
         .iter()
-        .filter(|g| show_all || topics[g.topic].depth() == 0)
+        .filter(shown)
         .map(|gauge| {
             let indent = indent_of(gauge.topic);
             let name_cells = name_width.saturating_sub(indent);

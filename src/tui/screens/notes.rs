@@ -17,6 +17,9 @@ use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::text::{markup, table, wrap};
 
+/// The widest a note's lines get, in columns.
+const MAX_TEXT_WIDTH: usize = 100;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
     Tree,
@@ -128,6 +131,7 @@ impl Notes {
             .title(Span::styled(" Note ", theme.title));
         let inner = block.inner(note).inner(Margin::new(1, 0));
         block.render(note, buf);
+
         let stale = self
             .rendered
             .as_ref()
@@ -223,8 +227,10 @@ impl Notes {
     }
 }
 
-/// The note pane's lines for a topic: title, description, then each note's blocks.
-fn note_lines(env: &Env, topic: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The note pane's lines for a topic: title, description, then each note's blocks. Text wraps at
+/// 100 columns at most (longer lines are hard to read); tables may use the whole pane.
+fn note_lines(env: &Env, topic: usize, pane_width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let width = pane_width.min(MAX_TEXT_WIDTH);
     let mut lines = Vec::new();
     let Some(topic_def) = env.content.topics.get(topic) else {
         return lines;
@@ -247,12 +253,12 @@ fn note_lines(env: &Env, topic: usize, width: usize, theme: &Theme) -> Vec<Line<
     }
     let notes = &env.index.topic_notes[topic];
     if notes.is_empty() {
-        lines.push(Line::raw(""));
+        blank(&mut lines);
         lines.push(Line::styled("No note for this topic yet.", theme.dim));
     }
     for &n in notes {
         let note = &env.content.notes[n];
-        lines.push(Line::raw(""));
+        blank(&mut lines);
         if notes.len() > 1 || note.title != topic_def.title {
             lines.extend(wrap(
                 &[Span::styled(note.title.clone(), theme.strong)],
@@ -264,7 +270,7 @@ fn note_lines(env: &Env, topic: usize, width: usize, theme: &Theme) -> Vec<Line<
         for block in &note.blocks {
             match block {
                 NoteBlock::Heading(text) => {
-                    lines.push(Line::raw(""));
+                    blank(&mut lines);
                     lines.extend(wrap(
                         &markup(text, theme.title, theme),
                         width,
@@ -286,18 +292,25 @@ fn note_lines(env: &Env, topic: usize, width: usize, theme: &Theme) -> Vec<Line<
                     }
                 }
                 NoteBlock::Table { header, rows } => {
-                    lines.push(Line::raw(""));
-                    lines.extend(table(header, rows, width, theme));
-                    lines.push(Line::raw(""));
+                    blank(&mut lines);
+                    lines.extend(table(header, rows, pane_width, theme));
+                    blank(&mut lines);
                 }
             }
         }
     }
     let cards = env.index.topic_cards[topic].len();
-    lines.push(Line::raw(""));
+    blank(&mut lines);
     lines.push(Line::styled(
         format!("{cards} cards on this topic: Enter lists them."),
         theme.dim,
     ));
     lines
+}
+
+/// Adds an empty line, unless the last line is empty already (a table followed by a heading).
+fn blank(lines: &mut Vec<Line<'static>>) {
+    if lines.last().is_some_and(|l| l.width() > 0) {
+        lines.push(Line::raw(""));
+    }
 }
