@@ -756,11 +756,9 @@ impl Study {
             ));
         }
         lines.push(Line::raw(""));
-        let again_rate = if counts.done == 0 {
-            0
-        } else {
-            (counts.again * 100 + counts.done / 2) / counts.done
-        };
+        let again_rate = (counts.again * 100 + counts.done / 2)
+            .checked_div(counts.done)
+            .unwrap_or(0);
         let stat = |label: &'static str, value: String| {
             Line::from(vec![
                 Span::styled(format!("{label:<16}"), theme.dim),

@@ -6,11 +6,9 @@ use crate::tui::theme::Theme;
 
 /// `part` of `total` as a bar `width` cells wide.
 pub fn bar(part: usize, total: usize, width: usize, theme: &Theme) -> [Span<'static>; 2] {
-    let filled = if total == 0 {
-        0
-    } else {
-        (width * part.min(total) + total / 2) / total
-    };
+    let filled = (width * part.min(total) + total / 2)
+        .checked_div(total)
+        .unwrap_or(0);
     [
         Span::styled("█".repeat(filled), theme.gauge_filled),
         Span::styled("░".repeat(width - filled), theme.gauge_empty),
