@@ -1,10 +1,11 @@
 //! One function per subcommand: what `main` calls after parsing the command line.
 //! Each takes the parsed CLI and returns the process exit code.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::Cli;
+use crate::content::{self, CardKind, Content};
 
 /// Exit code for a command that this build does not provide yet.
 const NOT_YET: u8 = 2;
@@ -33,8 +34,7 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
         Ok(paths) => paths,
         Err(err) => return fail(&err),
     };
-    let extra_dirs = crate::content::user_content_dirs(&cli.content, Some(&paths.data_dir));
-    let content = match crate::content::load_course(&extra_dirs) {
+    let content = match content::load_course(&extra_content_dirs(cli)) {
         Ok(content) => content,
         Err(errors) => return fail(&errors),
     };
@@ -91,9 +91,57 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
     }
 }
 
-/// `deckhand validate [DIR]`
-pub fn validate(_cli: &Cli, _dir: Option<&Path>) -> ExitCode {
-    not_yet("validate")
+/// The platform's data directory for deckhand (`~/.local/share/deckhand` on Linux), if the
+/// platform has one.
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "deckhand").map(|dirs| dirs.data_dir().to_path_buf())
+}
+
+/// Where progress and the user's own decks live: `--data-dir` / `DECKHAND_DATA_DIR`, else the
+/// platform default.
+pub fn data_dir(cli: &Cli) -> Option<PathBuf> {
+    cli.data_dir.clone().or_else(default_data_dir)
+}
+
+/// The extra content directories for this run: every `--content DIR`, then the data dir if it
+/// holds decks/, notes/ or scenarios/.
+pub fn extra_content_dirs(cli: &Cli) -> Vec<PathBuf> {
+    content::user_content_dirs(&cli.content, data_dir(cli).as_deref())
+}
+
+/// `deckhand validate [DIR]`: DIR alone, or the bundled course with the user's own content.
+pub fn validate(cli: &Cli, dir: Option<&Path>) -> ExitCode {
+    let loaded = match dir {
+        Some(dir) => content::load_dir(dir),
+        None => content::load_course(&extra_content_dirs(cli)),
+    };
+    match loaded {
+        Ok(content) => {
+            println!("ok: {}", content_summary(&content));
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            eprintln!("{errors}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `21 topics, 240 cards (120 basic, ...), 21 notes, 12 scenarios`
+fn content_summary(content: &Content) -> String {
+    let count = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
+    let counted = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {} ({} basic, {} cloze, {} multiple choice, {} multiple response), {}, {}",
+        counted(content.topics.len(), "topic"),
+        counted(content.cards.len(), "card"),
+        count(CardKind::Basic),
+        count(CardKind::Cloze),
+        count(CardKind::MultipleChoice),
+        count(CardKind::MultipleResponse),
+        counted(content.notes.len(), "note"),
+        counted(content.scenarios.len(), "scenario"),
+    )
 }
 
 /// `deckhand stats [--json]`
