@@ -11,12 +11,13 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+use deckhand::store::{LOG_FILE, SNAPSHOT_FILE};
 use expectrl::process::unix::WaitStatus;
 use expectrl::session::OsSession;
 
 const BIN: &str = env!("CARGO_BIN_EXE_deckhand");
 /// The longest any single wait may take before the test fails with the screen it saw.
-const WAIT: Duration = Duration::from_secs(10);
+const WAIT: Duration = Duration::from_secs(15);
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -304,13 +305,13 @@ fn ctrl_c_mid_card_saves_and_restores_the_terminal() {
     assert_terminal_restored(&term);
 
     // Both reviews were saved; the revealed card was not graded.
-    let log = std::fs::read_to_string(dir.path().join("reviews.log")).unwrap();
+    let log = std::fs::read_to_string(dir.path().join(LOG_FILE)).unwrap();
     assert_eq!(
         log.lines().filter(|l| l.contains("pty-")).count(),
         2,
         "{log}"
     );
-    assert!(dir.path().join("snapshot.json").exists());
+    assert!(dir.path().join(SNAPSHOT_FILE).exists());
 }
 
 #[test]
@@ -383,7 +384,7 @@ fn a_second_deckhand_is_refused_and_the_first_goes_on() {
 #[test]
 fn a_damaged_log_is_reported_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("reviews.log");
+    let log = dir.path().join(LOG_FILE);
     let damaged = "not a deckhand log\nstill not one\n";
     std::fs::write(&log, damaged).unwrap();
     let output = deckhand_command(dir.path(), &[]).output().unwrap();
