@@ -4,10 +4,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Clear, Widget};
 
 use super::keymap::{Action, Context, Keymap, group};
 use super::theme::Theme;
+use super::widgets::pane;
+use super::widgets::text::render_lines;
 
 pub struct Help {
     lines: Vec<Line<'static>>,
@@ -69,30 +71,13 @@ impl Help {
         Clear.render(popup, buf);
         let more = self.lines.len() > usize::from(popup.height.saturating_sub(2));
         let title = if more {
-            " Keys (↑↓ PgUp PgDn scroll) "
+            "Keys (↑↓ PgUp PgDn scroll)"
         } else {
-            " Keys "
+            "Keys"
         };
-        let block = Block::bordered()
-            .title(Span::styled(title, theme.title))
-            .border_style(theme.border_focus);
-        let inner = block.inner(popup);
-        block.render(popup, buf);
+        let inner = pane(title, true, popup, buf, theme);
         self.visible = usize::from(inner.height);
         self.clamp();
-        for (row, line) in self
-            .lines
-            .iter()
-            .skip(self.scroll)
-            .take(self.visible)
-            .enumerate()
-        {
-            let line_area = Rect {
-                y: inner.y + row as u16,
-                height: 1,
-                ..inner
-            };
-            line.render(line_area, buf);
-        }
+        render_lines(&self.lines, self.scroll, inner, buf);
     }
 }

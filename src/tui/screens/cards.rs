@@ -3,8 +3,8 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
 
 use super::home::fit;
 use crate::content::{Card, CardBody, CardKind, ClozeSegment};
@@ -12,6 +12,8 @@ use crate::schedule::{Now, Phase, Timestamp, format_interval};
 use crate::store::Store;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
+use crate::tui::widgets::pane;
+use crate::tui::widgets::text::row;
 
 struct Row {
     front: String,
@@ -90,14 +92,7 @@ impl CardList {
 
     pub fn draw(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
-        let block = Block::bordered()
-            .title(Span::styled(
-                format!(" {} cards ", self.rows.len()),
-                theme.title,
-            ))
-            .border_style(theme.border_focus);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = pane(format!("{} cards", self.rows.len()), true, area, buf, theme);
         if self.rows.is_empty() {
             Line::styled(" No cards on this topic yet.", theme.dim).render(inner, buf);
             return;
@@ -110,7 +105,7 @@ impl CardList {
             " {:<front_width$} {:<kind_width$} {:<state_width$}",
             "Front", "Kind", "State"
         );
-        Line::styled(header, theme.strong).render(Rect { height: 1, ..inner }, buf);
+        Line::styled(header, theme.strong).render(row(inner, 0), buf);
         let body_height = usize::from(inner.height.saturating_sub(1));
         self.visible = body_height;
         if self.selected < self.offset {
@@ -118,7 +113,7 @@ impl CardList {
         } else if body_height > 0 && self.selected >= self.offset + body_height {
             self.offset = self.selected + 1 - body_height;
         }
-        for (row, (i, card)) in self
+        for (index, (i, card)) in self
             .rows
             .iter()
             .enumerate()
@@ -137,14 +132,7 @@ impl CardList {
             } else {
                 ratatui::style::Style::new()
             };
-            Line::styled(text, style).render(
-                Rect {
-                    y: inner.y + 1 + row as u16,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
+            Line::styled(text, style).render(row(inner, index + 1), buf);
         }
     }
 }

@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::Screen;
 use super::notes::Notes;
@@ -20,7 +20,8 @@ use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
-use crate::tui::widgets::text::width;
+use crate::tui::widgets::pane;
+use crate::tui::widgets::text::{render_lines, row, width};
 
 /// The widest Home gets, in columns.
 const MAX_WIDTH: u16 = 120;
@@ -231,11 +232,7 @@ impl Home {
     }
 
     fn draw_today(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let block = Block::bordered()
-            .title(Span::styled(" Today ", theme.title))
-            .border_style(theme.border);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = pane("Today", false, area, buf, theme);
         let counts = &self.stats.counts;
         let days = if self.stats.streak == 1 {
             "day"
@@ -272,18 +269,10 @@ impl Home {
     }
 
     fn draw_menu(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let block = Block::bordered()
-            .title(Span::styled(" Menu ", theme.title))
-            .border_style(theme.border_focus);
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = pane("Menu", true, area, buf, theme);
         let label_width = usize::from(inner.width).saturating_sub(2);
-        for (row, item) in MenuItem::ALL.iter().enumerate() {
-            let y = inner.y + row as u16;
-            if y >= inner.bottom() {
-                break;
-            }
-            let style = match (row == self.selected, item.available()) {
+        for (index, item) in MenuItem::ALL.iter().enumerate() {
+            let style = match (index == self.selected, item.available()) {
                 (true, true) => theme.selected,
                 (true, false) => theme.selected.patch(theme.dim),
                 (false, true) => Style::new(),
@@ -303,14 +292,7 @@ impl Home {
                 item.label(),
                 w = label_width.saturating_sub(note.len())
             );
-            Line::styled(text, style).render(
-                Rect {
-                    y,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
+            Line::styled(text, style).render(row(inner, index), buf);
         }
         let below = MenuItem::ALL.len() as u16 + 1;
         if inner.height > below {
@@ -331,11 +313,8 @@ impl Home {
     /// per size and numbers, not per frame.
     fn draw_topics(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
-        let block = Block::bordered()
-            .title(Span::styled(" Learnt per topic ", theme.title))
-            .border_style(theme.border);
-        let inner = block.inner(area).inner(ratatui::layout::Margin::new(1, 0));
-        block.render(area, buf);
+        let inner = pane("Learnt per topic", false, area, buf, theme)
+            .inner(ratatui::layout::Margin::new(1, 0));
         // The last two rows explain the gauges.
         let [rows, legend] = inner.layout(&Layout::vertical([
             Constraint::Fill(1),
@@ -362,21 +341,7 @@ impl Home {
             .style(theme.dim)
             .wrap(Wrap { trim: true })
             .render(legend, buf);
-        for (row, line) in rendered
-            .lines
-            .iter()
-            .take(usize::from(rows.height))
-            .enumerate()
-        {
-            line.render(
-                Rect {
-                    y: rows.y + row as u16,
-                    height: 1,
-                    ..rows
-                },
-                buf,
-            );
-        }
+        render_lines(&rendered.lines, 0, rows, buf);
     }
 }
 

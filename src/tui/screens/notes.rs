@@ -6,7 +6,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::Widget;
 
 use super::Screen;
 use super::cards::CardList;
@@ -15,7 +15,8 @@ use crate::content::Block as NoteBlock;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::text::{markup, table, wrap};
+use crate::tui::widgets::pane;
+use crate::tui::widgets::text::{markup, render_lines, row, table, wrap};
 
 /// The widest a note's lines get, in columns.
 const MAX_TEXT_WIDTH: usize = 100;
@@ -122,15 +123,8 @@ impl Notes {
         ]));
         self.draw_tree(tree, buf, env);
 
-        let block = Block::bordered()
-            .border_style(if self.focus == Focus::Note {
-                theme.border_focus
-            } else {
-                theme.border
-            })
-            .title(Span::styled(" Note ", theme.title));
-        let inner = block.inner(note).inner(Margin::new(1, 0));
-        block.render(note, buf);
+        let focused = self.focus == Focus::Note;
+        let inner = pane("Note", focused, note, buf, theme).inner(Margin::new(1, 0));
 
         let stale = self
             .rendered
@@ -148,22 +142,7 @@ impl Notes {
         let Some(rendered) = &self.rendered else {
             return;
         };
-        for (row, line) in rendered
-            .lines
-            .iter()
-            .skip(self.scroll)
-            .take(self.visible)
-            .enumerate()
-        {
-            line.render(
-                Rect {
-                    y: inner.y + row as u16,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
-        }
+        render_lines(&rendered.lines, self.scroll, inner, buf);
         // Say where we are when the note is longer than the pane.
         let total = rendered.lines.len();
         if total > self.visible {
@@ -176,15 +155,7 @@ impl Notes {
 
     fn draw_tree(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
-        let block = Block::bordered()
-            .border_style(if self.focus == Focus::Tree {
-                theme.border_focus
-            } else {
-                theme.border
-            })
-            .title(Span::styled(" Topics ", theme.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
+        let inner = pane("Topics", self.focus == Focus::Tree, area, buf, theme);
         let height = usize::from(inner.height);
         // Keep the selection in view.
         if self.selected < self.tree_offset {
@@ -193,7 +164,7 @@ impl Notes {
             self.tree_offset = self.selected + 1 - height;
         }
         let width = usize::from(inner.width);
-        for (row, (i, topic)) in env
+        for (index, (i, topic)) in env
             .content
             .topics
             .iter()
@@ -215,14 +186,7 @@ impl Notes {
                 (false, true) => Style::new(),
                 (false, false) => theme.dim,
             };
-            Line::styled(text, style).render(
-                Rect {
-                    y: inner.y + row as u16,
-                    height: 1,
-                    ..inner
-                },
-                buf,
-            );
+            Line::styled(text, style).render(row(inner, index), buf);
         }
     }
 }

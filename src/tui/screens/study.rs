@@ -22,7 +22,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Margin, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::content::{Card, CardBody, ClozeSegment, Question};
 use crate::schedule::{
@@ -34,7 +34,8 @@ use crate::tui::app::{Env, Outcome, is_within};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
-use crate::tui::widgets::text::{markup, wrap};
+use crate::tui::widgets::pane;
+use crate::tui::widgets::text::{markup, render_lines, wrap};
 
 /// Longest time one answer counts for.
 pub const MAX_ANSWER_MS: i64 = 2 * Timestamp::MINUTE;
@@ -596,11 +597,7 @@ impl Study {
                 let content_card = &env.content.cards[current.card];
                 let flagged = env.store.flags(&content_card.id).flagged;
                 let title = card_title(content_card, current.phase, flagged);
-                let block = Block::bordered()
-                    .title(Span::styled(title, theme.title))
-                    .border_style(theme.border);
-                let inner = block.inner(card).inner(Margin::new(1, 0));
-                block.render(card, buf);
+                let inner = pane(title, false, card, buf, theme).inner(Margin::new(1, 0));
                 self.draw_card(inner, buf, env);
                 self.draw_buttons(buttons, buf, theme);
             }
@@ -653,22 +650,7 @@ impl Study {
         self.scroll = self
             .scroll
             .min(rendered.lines.len().saturating_sub(self.visible));
-        for (row, line) in rendered
-            .lines
-            .iter()
-            .skip(self.scroll)
-            .take(self.visible)
-            .enumerate()
-        {
-            line.render(
-                Rect {
-                    y: area.y + row as u16,
-                    height: 1,
-                    ..area
-                },
-                buf,
-            );
-        }
+        render_lines(&rendered.lines, self.scroll, area, buf);
         if rendered.lines.len() > self.scroll + self.visible {
             let more = " ↓ more (j/↓) ";
             let x = area.right().saturating_sub(more.chars().count() as u16);
@@ -740,11 +722,7 @@ impl Study {
 
     fn draw_summary(&self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
-        let block = Block::bordered()
-            .title(Span::styled(" Session summary ", theme.title))
-            .border_style(theme.border_focus);
-        let inner = block.inner(area).inner(Margin::new(2, 1));
-        block.render(area, buf);
+        let inner = pane("Session summary", true, area, buf, theme).inner(Margin::new(2, 1));
         let counts = self.counts;
         let mut lines = Vec::new();
         if counts.done == 0 {
@@ -812,7 +790,7 @@ fn card_title(card: &Card, phase: Phase, flagged: bool) -> String {
     };
     let kind = super::cards::kind_label(card.kind());
     let flag = if flagged { " · ⚑ flagged" } else { "" };
-    format!(" {topic} · {kind} · {phase}{flag} ")
+    format!("{topic} · {kind} · {phase}{flag}")
 }
 
 /// "45s", "4m 12s", "1h 05m".

@@ -2,8 +2,11 @@
 //! word wrapping of styled spans to a width. Notes and card lists are wrapped once per width and
 //! cached by their screens, so frames only copy lines to the buffer.
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 
 use crate::tui::theme::Theme;
 
@@ -127,6 +130,30 @@ fn cut_at_width(word: &str, cells: usize) -> usize {
         used += w;
     }
     word.len()
+}
+
+/// The one-row area `index` rows below the top of `area`.
+pub fn row(area: Rect, index: usize) -> Rect {
+    let y = area
+        .y
+        .saturating_add(u16::try_from(index).unwrap_or(u16::MAX));
+    Rect {
+        y,
+        height: u16::from(y < area.bottom()),
+        ..area
+    }
+}
+
+/// Draws `lines` from line `skip` on, one per row, as many as fit in `area`.
+pub fn render_lines(lines: &[Line<'_>], skip: usize, area: Rect, buf: &mut Buffer) {
+    for (index, line) in lines
+        .iter()
+        .skip(skip)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        line.render(row(area, index), buf);
+    }
 }
 
 /// Lays out a table in `width` cells: columns as wide as their content when it fits, otherwise
