@@ -17,6 +17,12 @@ pub enum Input {
     Tick,
 }
 
+/// Starts listening before the first frame is drawn: crossterm installs its resize (SIGWINCH)
+/// handler on the first poll, and a resize between the first frame and that poll would be lost.
+pub fn start() -> io::Result<()> {
+    event::poll(Duration::ZERO).map(drop)
+}
+
 /// Waits up to `timeout` for the next input that matters.
 pub fn next(timeout: Duration) -> io::Result<Input> {
     if !event::poll(timeout)? {

@@ -39,10 +39,13 @@ pub fn run(app: &mut App) -> io::Result<()> {
 }
 
 fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+    event::start()?;
     let mut dirty = true;
+    // The size the last frame was drawn at.
+    let mut size = terminal.size()?;
     while !app.should_quit() {
         if dirty {
-            terminal.draw(|frame| app.draw(frame))?;
+            size = terminal.draw(|frame| app.draw(frame))?.area.as_size();
         }
         dirty = match event::next(TICK)? {
             Input::Key(key) => {
@@ -52,7 +55,8 @@ fn run_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Resul
             }
             // `draw` notices the new size, clears and redraws everything.
             Input::Resize => true,
-            Input::Tick => app.tick(),
+            // A size change whose signal went astray is caught here, within a tick.
+            Input::Tick => app.tick() || terminal.size()? != size,
         };
     }
     Ok(())
