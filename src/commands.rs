@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use crate::cli::Cli;
 use crate::content::{self, CardKind, Content};
+use crate::schedule::{Now, Timestamp};
+use crate::store::{DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters};
 
 /// Exit code for a command that this build does not provide yet.
 const NOT_YET: u8 = 2;
@@ -30,7 +32,7 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
         ExitCode::FAILURE
     };
     let clock = SystemClock;
-    let paths = match crate::store::DataPaths::resolve(cli.data_dir.as_deref()) {
+    let paths = match DataPaths::resolve(cli.data_dir.as_deref()) {
         Ok(paths) => paths,
         Err(err) => return fail(&err),
     };
@@ -47,7 +49,7 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
             known.join(", ")
         ));
     }
-    let store = match crate::store::Store::open_at(&paths, clock.now()) {
+    let store = match Store::open_at(&paths, clock.now()) {
         Ok(store) => store,
         Err(err) => return fail(&err),
     };
@@ -144,14 +146,92 @@ fn content_summary(content: &Content) -> String {
     )
 }
 
-/// `deckhand stats [--json]`
-pub fn stats(_cli: &Cli, _json: bool) -> ExitCode {
-    not_yet("stats")
+/// `deckhand stats [--json]`: reads progress without the lock (it never writes), so it works
+/// while the app is open.
+pub fn stats(cli: &Cli, json: bool) -> ExitCode {
+    let now = now_local();
+    let run = || -> Result<String, String> {
+        let paths = DataPaths::resolve(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
+        let store = Store::open_read_only(&paths, now).map_err(|e| e.to_string())?;
+        for warning in store.warnings() {
+            eprintln!("deckhand: warning: {warning}");
+        }
+        let content = content::load_course(&extra_content_dirs(cli)).map_err(|e| e.to_string())?;
+        let card_ids: Vec<&str> = content.cards.iter().map(|c| c.id.as_str()).collect();
+        let stats = Stats::compute(&store, &card_ids, now);
+        Ok(if json {
+            format!("{}\n", stats.to_json())
+        } else {
+            stats.to_text()
+        })
+    };
+    finish(run())
 }
 
-/// `deckhand optimize`
-pub fn optimize(_cli: &Cli) -> ExitCode {
-    not_yet("optimize")
+/// `deckhand optimize`: fits FSRS-6 parameters to the review log and keeps them only if they
+/// predict the learner's reviews better than the defaults.
+pub fn optimize(cli: &Cli) -> ExitCode {
+    let now = now_local();
+    let run = || -> Result<String, String> {
+        let paths = DataPaths::resolve(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
+        let store = Store::open_at(&paths, now).map_err(|e| e.to_string())?;
+        let reviews = store.review_history().map_err(|e| e.to_string())?;
+        let config = store.config();
+        let report = fit_parameters(
+            &reviews,
+            config.day_starts_at_hour,
+            config.relearning_steps_mins.len(),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut out = format!(
+            "Fitted FSRS-6 parameters to {} reviews.\nLog loss on those reviews (lower is \
+             better): default parameters {:.4}, fitted {:.4}.\n",
+            report.reviews_used, report.log_loss_default, report.log_loss_fitted
+        );
+        if report.log_loss_fitted >= report.log_loss_default {
+            out.push_str(
+                "The fit predicts your reviews no better than the defaults; nothing was saved.\n",
+            );
+            return Ok(out);
+        }
+        let fitted = FittedParameters {
+            schema: PARAMETERS_SCHEMA,
+            parameters: report.parameters,
+            fitted_on_reviews: report.reviews_used as u64,
+            log_loss_default: report.log_loss_default,
+            log_loss_fitted: report.log_loss_fitted,
+        };
+        store.save_parameters(&fitted).map_err(|e| e.to_string())?;
+        out.push_str(&format!(
+            "Saved to {}; deckhand schedules with them from now on.\n",
+            paths.parameters().display()
+        ));
+        Ok(out)
+    };
+    finish(run())
+}
+
+/// Prints a command's report, or its error on stderr with a failing exit code.
+fn finish(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("deckhand: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The present moment and the local UTC offset, read once at the command's edge.
+fn now_local() -> Now {
+    let now = jiff::Timestamp::now();
+    Now {
+        at: Timestamp(now.as_millisecond()),
+        utc_offset_secs: jiff::tz::TimeZone::system().to_offset(now).seconds(),
+    }
 }
 
 /// Subcommands that later work provides: quiz, search, export, import.

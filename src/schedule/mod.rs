@@ -8,16 +8,22 @@
 //! - `fuzz`: the deterministic spread of long review intervals.
 //! - `day`: study days (the day starts at 4 am local) and interval labels for buttons.
 //! - `queue`: the day's study queue, its counts, and cram order.
+//! - `fit`: fitting the learner's own parameters to their review history.
 
 mod card;
 mod config;
 mod day;
+mod fit;
 mod fuzz;
 mod queue;
 
 pub use card::{CardState, Memory, Preview, Scheduler};
+
+/// The FSRS-6 default parameters (w0..w20) of the pinned `fsrs` crate.
+pub const DEFAULT_PARAMETERS: [f32; 21] = fsrs::DEFAULT_PARAMETERS;
 pub use config::{ScheduleError, SchedulerConfig};
 pub use day::{day_number, format_interval, start_of_day, start_of_next_day};
+pub use fit::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use fuzz::{fuzz_delta, fuzz_range, fuzzed_interval};
 pub use queue::{
     CardFlags, DailyLimits, DailyQueue, DayCounts, DoneToday, QueueCard, QueueEntry, QueueKind,

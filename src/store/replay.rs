@@ -1,0 +1,290 @@
+//! Reading the log at start-up: the header check, deciding whether the snapshot can be trusted,
+//! and replaying events into progress — only the tail after a good snapshot, or everything.
+//! Nothing here writes, except moving a garbled snapshot aside and creating a missing log.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use super::SNAPSHOT_EVERY;
+use super::error::{StoreError, StoreWarning};
+use super::fsio::write_atomic;
+use super::log::{self, Event, EventId, EventKind, LOG_SCHEMA, LineProblem};
+use super::progress::Progress;
+use super::snapshot::{self, Loaded, LogPosition, Snapshot};
+use crate::schedule::{Now, Scheduler};
+
+/// Where a replay ended.
+#[derive(Debug)]
+pub(crate) struct ReplayEnd {
+    pub position: LogPosition,
+    /// Bytes after the last complete line: a record torn by a crash.
+    pub torn_bytes: u64,
+    pub events_replayed: u32,
+    /// The snapshot on disk (if any) no longer matches: write a new one.
+    pub snapshot_outdated: bool,
+}
+
+const LINE_FIX: &str = "Restore reviews.log from a backup; or copy it somewhere safe, delete that \
+                        one line (its event is lost) and start deckhand again.";
+
+fn damaged(path: &Path, line: u64, problem: &LineProblem) -> StoreError {
+    StoreError::Damaged {
+        path: path.to_path_buf(),
+        line: line as usize,
+        problem: problem.to_string(),
+        fix: LINE_FIX,
+    }
+}
+
+/// Opens the log (for appending too when `writable`); `None` when there is none yet.
+pub(crate) fn open_log(path: &Path, writable: bool) -> Result<Option<File>, StoreError> {
+    match OpenOptions::new().read(true).append(writable).open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(StoreError::io("open", path, e)),
+    }
+}
+
+/// Creates an empty log (just the header) atomically and opens it for appending.
+pub(crate) fn create_log(path: &Path) -> Result<File, StoreError> {
+    write_atomic(path, log::header_line().as_bytes())?;
+    OpenOptions::new()
+        .read(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| StoreError::io("open", path, e))
+}
+
+pub(crate) fn empty_position() -> LogPosition {
+    LogPosition {
+        offset: log::header_line().len() as u64,
+        lines: 1,
+        last_event: None,
+    }
+}
+
+/// Checks the first line and returns its length with the newline. This build knows only schema
+/// 1, so there is no older version to migrate yet; a future schema 2 adds its `migrate` step
+/// here, keyed by the version found.
+pub(crate) fn check_header(file: &mut File, path: &Path) -> Result<u64, StoreError> {
+    let mut start = Vec::with_capacity(64);
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.by_ref().take(256).read_to_end(&mut start))
+        .map_err(|e| StoreError::io("read", path, e))?;
+    let garbled = || StoreError::Damaged {
+        path: path.to_path_buf(),
+        line: 1,
+        problem: "the first line is not a deckhand review-log header \
+                  (\"deckhand review log<TAB>schema N\")"
+            .into(),
+        fix: "If this file is not deckhand's, move it out of the data dir; otherwise restore it \
+              from a backup.",
+    };
+    let end = start.iter().position(|&b| b == b'\n').ok_or_else(garbled)?;
+    match log::parse_header(&start[..end]) {
+        Some(LOG_SCHEMA) => Ok(end as u64 + 1),
+        Some(found) if found > LOG_SCHEMA => Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found,
+            supported: LOG_SCHEMA,
+        }),
+        _ => Err(garbled()),
+    }
+}
+
+/// Everything from `offset` to the end of the file.
+pub(crate) fn read_from(file: &mut File, path: &Path, offset: u64) -> Result<Vec<u8>, StoreError> {
+    let mut bytes = Vec::new();
+    if let Ok(meta) = file.metadata() {
+        bytes.reserve(meta.len().saturating_sub(offset) as usize);
+    }
+    file.seek(SeekFrom::Start(offset))
+        .and_then(|_| file.read_to_end(&mut bytes))
+        .map_err(|e| StoreError::io("read", path, e))?;
+    Ok(bytes)
+}
+
+/// What start-up makes of the snapshot on disk.
+pub(crate) enum SnapshotUse {
+    /// Trusted: replay only the log after it.
+    Use(Box<Snapshot>),
+    /// Missing, of another schema, made with other settings or for another log: rebuild.
+    Rebuild,
+    /// Not a snapshot (why): rebuild, and move the file aside once the log has replayed.
+    Garbled(String),
+}
+
+/// The snapshot, if it can be trusted: this schema, made with the same settings, and the log up
+/// to its position is still the log it was made from.
+pub(crate) fn judge_snapshot(loaded: Loaded, fingerprint: &str, log: &[u8]) -> SnapshotUse {
+    match loaded {
+        Loaded::Missing | Loaded::OtherSchema => SnapshotUse::Rebuild,
+        Loaded::Garbled(why) => SnapshotUse::Garbled(why),
+        Loaded::Current(snapshot)
+            if snapshot.fingerprint == fingerprint && anchor_holds(log, &snapshot.position) =>
+        {
+            SnapshotUse::Use(snapshot)
+        }
+        Loaded::Current(_) => SnapshotUse::Rebuild,
+    }
+}
+
+/// Deals with a garbled snapshot after the log replayed without error: moved aside (when
+/// `writable`, content untouched), with a warning either way.
+pub(crate) fn set_aside_garbled(
+    path: &Path,
+    why: &str,
+    writable: bool,
+    now: Now,
+) -> Result<StoreWarning, StoreError> {
+    let what = if writable {
+        let moved = snapshot::move_aside(path, &corrupt_stamp(now))?;
+        format!("moved it to {}", moved.display())
+    } else {
+        "left it in place".to_owned()
+    };
+    Ok(StoreWarning(format!(
+        "{} could not be read ({why}); {what} and rebuilt your progress from the review log",
+        path.display()
+    )))
+}
+
+/// Whether the log still holds, just before `position.offset`, the event the snapshot saw last.
+fn anchor_holds(log: &[u8], position: &LogPosition) -> bool {
+    let Ok(offset) = usize::try_from(position.offset) else {
+        return false;
+    };
+    let Some(last_event) = &position.last_event else {
+        return position.offset == empty_position().offset && log.len() >= offset;
+    };
+    let Some(body) = log.get(..offset).and_then(|b| b.strip_suffix(b"\n")) else {
+        return false;
+    };
+    let line = match body.iter().rposition(|&b| b == b'\n') {
+        Some(i) => &body[i + 1..],
+        None => return false,
+    };
+    log::parse_line(line).is_ok_and(|event| event.id == *last_event)
+}
+
+/// Checks the checksum of every complete line, so damage anywhere in the log is caught at
+/// start-up even when the snapshot means only the tail is replayed.
+pub(crate) fn verify_all(log: &[u8], header_len: u64, path: &Path) -> Result<(), StoreError> {
+    let body = log.get(header_len as usize..).unwrap_or_default();
+    let (lines, _) = log::complete_lines(body);
+    for (i, line) in lines.enumerate() {
+        log::verify_checksum(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
+    }
+    Ok(())
+}
+
+/// `snapshot.corrupt-<UTC time>`'s time part, e.g. `20261123T161400Z`.
+fn corrupt_stamp(now: Now) -> String {
+    jiff::Timestamp::from_millisecond(now.at.0)
+        .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
+        .unwrap_or_else(|_| now.at.0.to_string())
+}
+
+/// Replays the lines after a snapshot (their checksums already checked by [`verify_all`]).
+/// `Ok(None)` when an undo in them cannot be applied on top of the snapshot (merged or edited
+/// log): the caller replays everything instead.
+pub(crate) fn apply_tail(
+    tail: &[u8],
+    path: &Path,
+    start: LogPosition,
+    progress: &mut Progress,
+    scheduler: &Scheduler,
+    day_start_hour: u8,
+) -> Result<Option<ReplayEnd>, StoreError> {
+    let (lines, torn) = log::complete_lines(tail);
+    let mut position = start;
+    let mut events_replayed = 0u32;
+    for line in lines {
+        let event =
+            log::parse_checked_line(line).map_err(|p| damaged(path, position.lines + 1, &p))?;
+        if progress.apply(&event, scheduler, day_start_hour).is_err() {
+            return Ok(None);
+        }
+        position.offset += line.len() as u64 + 1;
+        position.lines += 1;
+        position.last_event = Some(event.id);
+        events_replayed = events_replayed.saturating_add(1);
+    }
+    Ok(Some(ReplayEnd {
+        position,
+        torn_bytes: torn.len() as u64,
+        events_replayed,
+        snapshot_outdated: events_replayed >= SNAPSHOT_EVERY,
+    }))
+}
+
+/// Replays the whole log (`all` is the file, header included).
+pub(crate) fn full(
+    all: &[u8],
+    header_len: u64,
+    path: &Path,
+    scheduler: &Scheduler,
+    day_start_hour: u8,
+) -> Result<(Progress, ReplayEnd), StoreError> {
+    let mut progress = Progress::default();
+    let mut end = walk_effective(all, header_len, path, |event| {
+        // Undone reviews and undo events are already filtered out, so nothing can fail here.
+        let _ = progress.apply(event, scheduler, day_start_hour);
+    })?;
+    end.snapshot_outdated = true;
+    Ok((progress, end))
+}
+
+/// Calls `each` on every event of the log that still counts, in log order: undo events and the
+/// reviews they undid are left out, which gives the same progress as applying them one by one.
+/// The caller has checked every line's checksum ([`verify_all`]); on an error, whatever `each`
+/// built is to be thrown away.
+pub(crate) fn walk_effective(
+    all: &[u8],
+    header_len: u64,
+    path: &Path,
+    mut each: impl FnMut(&Event<'_>),
+) -> Result<ReplayEnd, StoreError> {
+    let body = all.get(header_len as usize..).unwrap_or_default();
+    // First the (few) undo lines, so the reviews they undo can be skipped.
+    let mut undone = HashSet::new();
+    let (lines, torn) = log::complete_lines(body);
+    for (i, line) in lines.enumerate() {
+        if line.starts_with(b"undo\t") {
+            let event =
+                log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
+            if let EventKind::Undo { review } = event.kind {
+                undone.insert(review);
+            }
+        }
+    }
+    let mut last_event: Option<EventId> = None;
+    let mut count = 0u64;
+    let (lines, _) = log::complete_lines(body);
+    for (i, line) in lines.enumerate() {
+        let event = log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
+        last_event = Some(event.id);
+        count += 1;
+        let skip = match event.kind {
+            EventKind::Undo { .. } => true,
+            EventKind::Review { .. } => !undone.is_empty() && undone.contains(&event.id),
+            _ => false,
+        };
+        if !skip {
+            each(&event);
+        }
+    }
+    let consumed = (body.len() - torn.len()) as u64;
+    Ok(ReplayEnd {
+        position: LogPosition {
+            offset: header_len + consumed,
+            lines: 1 + count,
+            last_event,
+        },
+        torn_bytes: torn.len() as u64,
+        events_replayed: u32::try_from(count).unwrap_or(u32::MAX),
+        snapshot_outdated: true,
+    })
+}
