@@ -48,6 +48,11 @@ pub struct ContentIndex {
     pub topic_cards: Vec<Vec<usize>>,
     /// Per topic: indices into `Content::notes` of its notes (exact topic only).
     pub topic_notes: Vec<Vec<usize>>,
+    /// Indices into `Content::cards` in study order: by the position of the card's first topic
+    /// in the topic tree (the overview first, then Docker, then ECS and its subtopics...), and in
+    /// file order within a topic. New cards are introduced in this order, so a new learner starts
+    /// with the foundations instead of whichever deck sorts first by file name.
+    pub study_order: Vec<usize>,
 }
 
 impl ContentIndex {
@@ -75,9 +80,18 @@ impl ContentIndex {
                     .collect()
             })
             .collect();
+        let topic_position = |card: &crate::content::Card| {
+            card.topics
+                .first()
+                .and_then(|id| content.topics.iter().position(|t| &t.id == id))
+                .unwrap_or(usize::MAX)
+        };
+        let mut study_order: Vec<usize> = (0..content.cards.len()).collect();
+        study_order.sort_by_key(|&i| topic_position(&content.cards[i]));
         ContentIndex {
             topic_cards,
             topic_notes,
+            study_order,
         }
     }
 }

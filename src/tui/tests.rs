@@ -42,11 +42,11 @@ fn topic(id: &str, title: &str, description: &str) -> Topic {
     }
 }
 
-fn card(id: &str, topic: &str, body: CardBody, extra: Option<&str>) -> Card {
+fn card(id: &str, topics: &[&str], body: CardBody, extra: Option<&str>) -> Card {
     Card {
         id: id.into(),
         deck: "test".into(),
-        topics: vec![topic.into()],
+        topics: topics.iter().map(|&t| t.into()).collect(),
         exams: Vec::new(),
         source: None,
         verified: None,
@@ -71,7 +71,8 @@ fn option(text: &str, correct: bool, why: &str) -> ChoiceOption {
     }
 }
 
-/// The course the tests study: cards of every kind, in this order.
+/// The course the tests study: cards of every kind, in file order = study order (cards sorted by
+/// the position of their first topic in the tree).
 fn course() -> Content {
     let cloze = Cloze {
         text:
@@ -154,7 +155,7 @@ fn course() -> Content {
         cards: vec![
             card(
                 "ecs-task-role-purpose",
-                "ecs/iam",
+                &["ecs", "ecs/iam"],
                 basic(
                     "Which IAM role gives the code inside an ECS task its AWS permissions?",
                     "The task role, named in the task definition (`taskRoleArn`).",
@@ -166,25 +167,34 @@ fn course() -> Content {
             ),
             card(
                 "ecs-agent-registers-instances",
-                "ecs",
+                &["ecs"],
                 CardBody::Cloze(cloze),
                 None,
             ),
             card(
+                "ecs-cluster",
+                &["ecs"],
+                basic(
+                    "What is an ECS cluster?",
+                    "A logical group of tasks and services.",
+                ),
+                None,
+            ),
+            card(
                 "q-ecs-role-for-s3",
-                "ecs/iam",
+                &["ecs/iam"],
                 CardBody::Choice(single),
                 None,
             ),
             card(
                 "q-fargate-ecr-pull",
-                "fargate",
+                &["fargate"],
                 CardBody::Choice(multi),
                 None,
             ),
             card(
                 "fargate-no-ssh",
-                "fargate",
+                &["fargate"],
                 basic(
                     "Can you SSH into a Fargate host?",
                     "No: there is no host you manage.",
@@ -193,19 +203,10 @@ fn course() -> Content {
             ),
             card(
                 "fargate-pricing",
-                "fargate",
+                &["fargate"],
                 basic(
                     "How is Fargate billed?",
                     "Per second for the vCPU and memory the task asks for.",
-                ),
-                None,
-            ),
-            card(
-                "ecs-cluster",
-                "ecs",
-                basic(
-                    "What is an ECS cluster?",
-                    "A logical group of tasks and services.",
                 ),
                 None,
             ),
@@ -417,7 +418,7 @@ fn flag_toggles_without_leaving_the_card() {
 #[test]
 fn a_wrong_choice_suggests_again_and_can_be_overridden() {
     let mut h = study();
-    h.keys("␣3␣3");
+    h.keys("␣3␣3␣3");
     assert_eq!(h.current_id(), Some("q-ecs-role-for-s3"));
     h.keys("2");
     assert!(matches!(
@@ -435,13 +436,13 @@ fn a_wrong_choice_suggests_again_and_can_be_overridden() {
     ));
     h.keys("2");
     assert_eq!(h.study().counts().again, 0);
-    assert_eq!(h.study().counts().done, 3);
+    assert_eq!(h.study().counts().done, 4);
 }
 
 #[test]
 fn multiple_response_needs_the_exact_set() {
-    // Past the basic card, the cloze and the single choice (answered right, Good accepted).
-    let to_multi = "␣3␣31␣";
+    // Past two basic cards, the cloze and the single choice (answered right, Good accepted).
+    let to_multi = "␣3␣3␣31␣";
     let mut h = study();
     h.keys(to_multi);
     assert_eq!(h.current_id(), Some("q-fargate-ecr-pull"));
@@ -475,9 +476,10 @@ fn learning_cards_come_back_when_due() {
     // The next six cards first; the Again card waits for its one-minute step, the others for
     // their ten-minute step.
     h.keys("␣3" /* cloze */);
+    h.keys("␣3" /* basic */);
     h.keys("1␣" /* single choice */);
     h.keys("13⏎␣" /* multiple response */);
-    h.keys("␣3␣3␣3");
+    h.keys("␣3␣3");
     assert_eq!(
         h.study().current_card(),
         None,
@@ -598,7 +600,7 @@ fn snapshot_study_cloze() {
 #[test]
 fn snapshot_study_choice_answered() {
     let mut h = study();
-    h.keys("␣3␣3");
+    h.keys("␣3␣3␣3");
     snapshot_all("study_choice", &mut h);
     h.keys("2");
     snapshot_all("study_choice_answered", &mut h);

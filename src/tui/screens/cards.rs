@@ -92,7 +92,7 @@ impl CardList {
 
     pub fn draw(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
-        let inner = pane(format!("{} cards", self.rows.len()), true, area, buf, theme);
+        let inner = pane(count(self.rows.len(), "card"), true, area, buf, theme);
         if self.rows.is_empty() {
             Line::styled(" No cards on this topic yet.", theme.dim).render(inner, buf);
             return;
@@ -194,4 +194,13 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
         label.push_str(" ⚑");
     }
     label
+}
+
+/// "1 card", "3 cards".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

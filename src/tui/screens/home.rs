@@ -281,7 +281,7 @@ impl Home {
             let queued;
             let note = match item {
                 MenuItem::Study => {
-                    queued = format!("{} cards", self.stats.queued);
+                    queued = super::cards::count(self.stats.queued, "card");
                     queued.as_str()
                 }
                 _ if item.available() => "",

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Screen;
-use super::cards::CardList;
+use super::cards::{CardList, count};
 use super::home::fit;
 use crate::content::Block as NoteBlock;
 use crate::tui::app::{Env, Outcome};
@@ -266,7 +266,7 @@ fn note_lines(env: &Env, topic: usize, pane_width: usize, theme: &Theme) -> Vec<
     let cards = env.index.topic_cards[topic].len();
     blank(&mut lines);
     lines.push(Line::styled(
-        format!("{cards} cards on this topic: Enter lists them."),
+        format!("{} on this topic: Enter lists them.", count(cards, "card")),
         theme.dim,
     ));
     lines

@@ -53,13 +53,14 @@ pub struct StudyOptions {
     pub cram: bool,
 }
 
-/// The cards of the selection (all, or one topic's), in content order, with their state and flags,
-/// as the scheduler's queue builders take them.
+/// The cards of the selection (all, or one topic's), in study order (see
+/// `ContentIndex::study_order`), with their state and flags, as the scheduler's queue builders
+/// take them.
 pub fn eligible<'a>(env: &'a Env, topic: Option<&str>, now: Now) -> Vec<QueueCard<'a, usize>> {
-    env.content
-        .cards
+    env.index
+        .study_order
         .iter()
-        .enumerate()
+        .map(|&i| (i, &env.content.cards[i]))
         .filter(|(_, card)| topic.is_none_or(|t| card.topics.iter().any(|ct| is_within(ct, t))))
         .map(|(i, card)| QueueCard {
             id: i,
