@@ -288,9 +288,11 @@ impl Study {
             }
             (Action::Choose(n), View::Choosing { .. }) => self.choose(usize::from(n), env),
             (Action::Confirm, View::Choosing { picked }) => {
-                if !picked.contains(&true) {
+                // As in the exam: exactly as many picks as the question asks for.
+                let count = picked.iter().filter(|&&p| p).count();
+                if count != current.select {
                     return Outcome::Message(format!(
-                        "Pick {} options with the number keys, then press Enter.",
+                        "Pick {} options with the number keys ({count} picked), then press Enter.",
                         current.select
                     ));
                 }
@@ -794,6 +796,15 @@ fn card_title(card: &Card, phase: Phase, flagged: bool) -> String {
     format!("{topic} · {kind} · {phase}{flag}")
 }
 
+/// "1", "1 and 2", "1, 3 and 4".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// "45s", "4m 12s", "1h 05m".
 pub fn format_duration(ms: u64) -> String {
     let secs = ms / 1000;
@@ -862,7 +873,10 @@ fn choice_lines(
 ) {
     let none = || Span::raw("");
     let mut stem = markup(&question.stem, theme.strong, theme);
-    if question.select > 1 {
+    let stem_says_how_many = ["select", "choose"]
+        .iter()
+        .any(|word| question.stem.to_lowercase().contains(word));
+    if question.select > 1 && !stem_says_how_many {
         stem.push(Span::styled(
             format!(" (choose {})", question.select),
             theme.accent,
@@ -881,7 +895,7 @@ fn choice_lines(
                     .map(|i| (i + 1).to_string())
                     .collect();
                 Line::styled(
-                    format!("✗ Wrong: the answer is {}", answer.join(" and ")),
+                    format!("✗ Wrong: the answer is {}", and_list(&answer)),
                     theme.bad,
                 )
             };
