@@ -182,8 +182,13 @@ pub fn table(
         })
         .collect();
     let available = width
-        .saturating_sub(SEPARATOR.len() * (columns - 1))
+        .saturating_sub(self::width(SEPARATOR) * (columns - 1))
         .max(columns);
+    // Three or more squeezed columns wrap into towers of two-word lines: lay them out as
+    // records instead, one per row, each cell under its column's name.
+    if columns > 2 && natural.iter().sum::<usize>() > available {
+        return records(header, rows, width, theme);
+    }
     let widths = fit_columns(&natural, available);
 
     let mut lines = Vec::new();
@@ -197,6 +202,43 @@ pub fn table(
     lines.push(Line::styled(rule, theme.dim));
     for row in rows {
         push_row(&mut lines, row, &widths, Style::new(), theme, SEPARATOR);
+    }
+    lines
+}
+
+/// A table too wide for `width` as records: the row's first cell as a title, then each other
+/// cell as `Column: text` with a hanging indent.
+fn records(
+    header: &[String],
+    rows: &[Vec<String>],
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::raw(""));
+        }
+        let title = row.first().map_or("", String::as_str);
+        lines.extend(wrap(
+            &markup(title, theme.strong, theme),
+            width,
+            Span::raw(""),
+            Span::raw(""),
+        ));
+        for (name, cell) in header.iter().zip(row).skip(1) {
+            let label = if name.is_empty() {
+                Span::raw("  ")
+            } else {
+                Span::styled(format!("  {name}: "), theme.dim)
+            };
+            lines.extend(wrap(
+                &markup(cell, Style::new(), theme),
+                width,
+                label,
+                Span::raw("    "),
+            ));
+        }
     }
     lines
 }
@@ -294,6 +336,44 @@ mod tests {
         let spans = [Span::raw("abcdefghijkl xy")];
         let lines = wrap(&spans, 5, Span::raw(""), Span::raw(""));
         assert_eq!(plain(&lines), ["abcde", "fghij", "kl xy"]);
+    }
+
+    #[test]
+    fn squeezed_tables_of_three_columns_become_records() {
+        let theme = Theme::colour(crate::tui::theme::Palette::Dark);
+        let header = vec![
+            "Service".to_string(),
+            "What".to_string(),
+            "When".to_string(),
+        ];
+        let rows = vec![
+            vec![
+                "Amazon ECS".to_string(),
+                "AWS's own container orchestrator".to_string(),
+                "You want the simplest AWS-integrated orchestrator".to_string(),
+            ],
+            vec![
+                "EKS".to_string(),
+                "Managed Kubernetes".to_string(),
+                "Portability".to_string(),
+            ],
+        ];
+        let text = plain(&table(&header, &rows, 40, &theme));
+        assert_eq!(
+            text,
+            [
+                "Amazon ECS",
+                "  What: AWS's own container orchestrator",
+                "  When: You want the simplest",
+                "    AWS-integrated orchestrator",
+                "",
+                "EKS",
+                "  What: Managed Kubernetes",
+                "  When: Portability",
+            ]
+        );
+        // With room, the same table stays a grid.
+        assert!(plain(&table(&header, &rows, 120, &theme))[1].contains("┼"));
     }
 
     #[test]
