@@ -45,6 +45,11 @@ const MAX_CARD_WIDTH: u16 = 100;
 
 static NEW_CARD: CardState = CardState::new();
 
+/// The fuzz draw that lands in the middle of every fuzz range, so a grade button shows the
+/// interval before fuzz (as Anki does); the review itself gets its own draw from the store and
+/// may land a few days either side. (SplitMix64 maps this seed to exactly 2^63.)
+const MIDDLE_OF_FUZZ_SEED: u64 = 0x2fed_f1ef_ce1d_5545;
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StudyOptions {
     /// Only cards of this topic or its subtopics.
@@ -383,7 +388,10 @@ impl Study {
         let content_card = &env.content.cards[card];
         let state = env.store.card_state(&content_card.id).unwrap_or(&NEW_CARD);
         let intervals = (!self.options.cram).then(|| {
-            let preview = env.store.scheduler().preview(state, now, 0);
+            let preview = env
+                .store
+                .scheduler()
+                .preview(state, now, MIDDLE_OF_FUZZ_SEED);
             Grade::ALL
                 .map(|g| format_interval(preview.for_grade(g).interval_for_display_ms(now.at)))
         });
@@ -948,5 +956,35 @@ fn choice_lines(
             }
         }
         View::Front | View::Revealed => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{fuzz_range, fuzzed_interval};
+
+    #[test]
+    fn the_button_seed_picks_the_middle_of_the_fuzz_range() {
+        for interval in [3, 7, 11, 20, 45, 100, 365] {
+            let Some((low, high)) = fuzz_range(interval, 36_500) else {
+                panic!("{interval} days should be fuzzed");
+            };
+            let shown = fuzzed_interval(interval, 36_500, MIDDLE_OF_FUZZ_SEED);
+            assert_eq!(shown, low + (high - low + 1) / 2, "{interval} days");
+            assert!(
+                shown.abs_diff(interval) <= 1,
+                "{interval} days shown as {shown}"
+            );
+        }
+    }
+
+    #[test]
+    fn answers_are_listed_as_people_write_them() {
+        let list =
+            |items: &[&str]| and_list(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&["2"]), "2");
+        assert_eq!(list(&["2", "4"]), "2 and 4");
+        assert_eq!(list(&["2", "4", "5"]), "2, 4 and 5");
     }
 }
