@@ -206,6 +206,8 @@ pub struct Binding {
     pub key: Key,
     pub action: Action,
     pub description: &'static str,
+    /// Shown in the footer; the `?` list shows every binding.
+    pub in_footer: bool,
 }
 
 const fn bind(key: Key, action: Action, description: &'static str) -> Binding {
@@ -213,6 +215,15 @@ const fn bind(key: Key, action: Action, description: &'static str) -> Binding {
         key,
         action,
         description,
+        in_footer: true,
+    }
+}
+
+/// A binding the footer leaves out to make room (the `?` list still has it).
+const fn bind_quietly(key: Key, action: Action, description: &'static str) -> Binding {
+    Binding {
+        in_footer: false,
+        ..bind(key, action, description)
     }
 }
 
@@ -237,11 +248,12 @@ const LIST_MOVES: [Binding; 4] = [
     bind(Key::Char('j'), Action::Down, "move"),
 ];
 
+/// Scrolling a card that is longer than the screen (rare, and the card says "more" when it is).
 const SCROLL: [Binding; 4] = [
-    bind(Key::Up, Action::Up, "scroll"),
-    bind(Key::Down, Action::Down, "scroll"),
-    bind(Key::Char('k'), Action::Up, "scroll"),
-    bind(Key::Char('j'), Action::Down, "scroll"),
+    bind_quietly(Key::Up, Action::Up, "scroll"),
+    bind_quietly(Key::Down, Action::Down, "scroll"),
+    bind_quietly(Key::Char('k'), Action::Up, "scroll"),
+    bind_quietly(Key::Char('j'), Action::Down, "scroll"),
 ];
 
 fn choose_bindings(count: u8) -> impl Iterator<Item = Binding> {
@@ -320,7 +332,11 @@ fn defaults(context: Context) -> Vec<Binding> {
             ]);
         }
         Context::Help => {
-            table.extend(SCROLL);
+            // Scrolling is what this list is for: shown in the footer here.
+            table.extend(SCROLL.map(|b| Binding {
+                in_footer: true,
+                ..b
+            }));
             table.extend([
                 bind(Key::PageUp, Action::PageUp, "page up"),
                 bind(Key::PageDown, Action::PageDown, "page down"),
@@ -423,20 +439,18 @@ impl Keymap {
 
     /// The footer's hints for a context: one entry per distinct description, keys joined
     /// (`j/k`), runs of digits shortened (`1-9`). Global hints come last, without the keys the
-    /// context gives another meaning.
+    /// context gives another meaning; quiet bindings are left to the `?` list.
     pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
         let own = self.bindings(context);
-        let mut hints = group(own);
+        let mut shown: Vec<Binding> = own.iter().filter(|b| b.in_footer).copied().collect();
         if context != Context::Global {
-            let global: Vec<Binding> = self
-                .bindings(Context::Global)
-                .iter()
-                .filter(|g| !own.iter().any(|b| b.key == g.key))
-                .copied()
-                .collect();
-            hints.extend(group(&global));
+            shown.extend(
+                self.bindings(Context::Global)
+                    .iter()
+                    .filter(|g| g.in_footer && !own.iter().any(|b| b.key == g.key)),
+            );
         }
-        hints
+        group(&shown)
     }
 }
 
