@@ -971,7 +971,8 @@ mod tests {
                 panic!("{interval} days should be fuzzed");
             };
             let shown = fuzzed_interval(interval, 36_500, MIDDLE_OF_FUZZ_SEED);
-            assert_eq!(shown, low + (high - low + 1) / 2, "{interval} days");
+            // pick = floor(choices / 2), with choices = high - low + 1.
+            assert_eq!(shown, low + (high - low).div_ceil(2), "{interval} days");
             assert!(
                 shown.abs_diff(interval) <= 1,
                 "{interval} days shown as {shown}"
