@@ -3,6 +3,8 @@
 //! with `press` and draw it into a `TestBackend`; the loop in `tui::run` does the same with a real
 //! terminal.
 
+use std::collections::HashMap;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -57,37 +59,42 @@ pub struct ContentIndex {
 
 impl ContentIndex {
     pub fn new(content: &Content) -> ContentIndex {
-        let topic_cards = content
+        let position: HashMap<&str, usize> = content
             .topics
             .iter()
-            .map(|topic| {
-                (0..content.cards.len())
-                    .filter(|&i| {
-                        content.cards[i]
-                            .topics
-                            .iter()
-                            .any(|t| is_within(t, &topic.id))
-                    })
-                    .collect()
-            })
+            .enumerate()
+            .map(|(i, topic)| (topic.id.as_str(), i))
             .collect();
-        let topic_notes = content
-            .topics
-            .iter()
-            .map(|topic| {
-                (0..content.notes.len())
-                    .filter(|&i| content.notes[i].topic == topic.id)
-                    .collect()
-            })
-            .collect();
-        let topic_position = |card: &crate::content::Card| {
-            card.topics
-                .first()
-                .and_then(|id| content.topics.iter().position(|t| &t.id == id))
-                .unwrap_or(usize::MAX)
-        };
+        let mut topic_cards: Vec<Vec<usize>> = vec![Vec::new(); content.topics.len()];
+        for (i, card) in content.cards.iter().enumerate() {
+            for topic in &card.topics {
+                // The topic itself and each ancestor: `ecs/iam`, then `ecs`.
+                let ancestors = std::iter::successors(Some(topic.as_str()), |t| {
+                    t.rsplit_once('/').map(|(parent, _)| parent)
+                });
+                for id in ancestors {
+                    if let Some(&t) = position.get(id)
+                        && topic_cards[t].last() != Some(&i)
+                    {
+                        topic_cards[t].push(i);
+                    }
+                }
+            }
+        }
+        let mut topic_notes: Vec<Vec<usize>> = vec![Vec::new(); content.topics.len()];
+        for (i, note) in content.notes.iter().enumerate() {
+            if let Some(&t) = position.get(note.topic.as_str()) {
+                topic_notes[t].push(i);
+            }
+        }
         let mut study_order: Vec<usize> = (0..content.cards.len()).collect();
-        study_order.sort_by_key(|&i| topic_position(&content.cards[i]));
+        study_order.sort_by_cached_key(|&i| {
+            content.cards[i]
+                .topics
+                .first()
+                .and_then(|id| position.get(id.as_str()).copied())
+                .unwrap_or(usize::MAX)
+        });
         ContentIndex {
             topic_cards,
             topic_notes,
@@ -351,6 +358,47 @@ fn too_small(area: Rect, buf: &mut Buffer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn topic_cards_count_subtopics_once() {
+        use crate::content::{Card, CardBody, Origin, Topic};
+        let topic = |id: &str| Topic {
+            id: id.into(),
+            title: id.into(),
+            description: String::new(),
+        };
+        let card = |topics: &[&str]| Card {
+            id: topics.join("+"),
+            deck: "d".into(),
+            topics: topics.iter().map(|&t| t.into()).collect(),
+            exams: Vec::new(),
+            source: None,
+            verified: None,
+            extra: None,
+            body: CardBody::Basic {
+                front: "f".into(),
+                back: "b".into(),
+            },
+            origin: Origin {
+                path: "d.ron".into(),
+                line: 1,
+                column: 1,
+            },
+        };
+        let content = Content {
+            topics: vec![topic("ecs"), topic("ecs/iam"), topic("ecs-anywhere")],
+            cards: vec![
+                card(&["ecs-anywhere"]),
+                card(&["ecs/iam", "ecs"]),
+                card(&["ecs"]),
+            ],
+            ..Content::default()
+        };
+        let index = ContentIndex::new(&content);
+        assert_eq!(index.topic_cards, [vec![1, 2], vec![1], vec![0]]);
+        // Study order follows each card's first topic in the tree: ecs, ecs/iam, ecs-anywhere.
+        assert_eq!(index.study_order, [2, 1, 0]);
+    }
 
     #[test]
     fn subtopics_are_within_their_parent_only() {
