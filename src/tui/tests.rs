@@ -11,6 +11,7 @@ use super::app::{App, ContentIndex, Env, Start};
 use super::clock::ManualClock;
 use super::keymap::{Key, Keymap};
 use super::screens::Screen;
+use super::screens::notes::Focus;
 use super::screens::study::{StudyOptions, View};
 use super::theme::{Palette, Theme};
 use crate::content::{
@@ -562,10 +563,16 @@ fn notes_move_between_topics_and_scroll() {
         Screen::Notes(notes) => (notes.selected_topic(), notes.scroll()),
         _ => panic!("not notes"),
     };
+    let focus = |h: &Harness| match h.app.screen() {
+        Screen::Notes(notes) => notes.focus(),
+        _ => panic!("not notes"),
+    };
     // Opens on the first topic with a note.
     assert_eq!(notes(&h), (1, 0));
     h.render(80, 24);
+    assert_eq!(focus(&h), Focus::Tree);
     h.keys("⇥jj");
+    assert_eq!(focus(&h), Focus::Note);
     assert_eq!(notes(&h), (1, 2));
     h.keys("⇥j");
     assert_eq!(notes(&h), (2, 0));
@@ -573,7 +580,7 @@ fn notes_move_between_topics_and_scroll() {
     let Screen::Cards(list) = h.app.screen() else {
         panic!("not the card list");
     };
-    assert_eq!(list.len(), 3);
+    assert_eq!(list.card_count(), 3);
 }
 
 // ---- snapshots ---------------------------------------------------------------------------------

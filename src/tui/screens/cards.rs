@@ -53,12 +53,9 @@ impl CardList {
         &self.title
     }
 
-    pub fn len(&self) -> usize {
+    /// How many cards the list shows.
+    pub fn card_count(&self) -> usize {
         self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     pub fn refresh(&mut self, env: &Env) {
