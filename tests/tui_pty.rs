@@ -405,3 +405,33 @@ fn an_unknown_topic_is_refused_with_the_known_ones() {
     assert!(stderr.contains("no topic \"nope\""), "{stderr}");
     assert!(stderr.contains("pty"), "{stderr}");
 }
+
+#[test]
+fn key_overrides_in_config_drive_the_keys_and_the_footer() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("config.ron"),
+        "(keys: {\"reveal\": \"r\", \"undo\": \"z\"})\n",
+    )
+    .unwrap();
+    let mut term = Term::deckhand(dir.path(), &["study", "--topic", "pty"]);
+    term.wait_for("r reveal");
+    assert!(term.screen().contains("z undo"));
+    term.send(" ");
+    term.send("r");
+    term.wait_for("1 Again");
+    term.send("\x03");
+    assert_eq!(term.wait_exit(), 0);
+
+    std::fs::write(
+        dir.path().join("config.ron"),
+        "(keys: {\"teleport\": \"t\"})\n",
+    )
+    .unwrap();
+    let output = deckhand_command(dir.path(), &[]).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("config.ron"), "{stderr}");
+    assert!(stderr.contains("unknown action \"teleport\""), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains(ENTER_ALT));
+}

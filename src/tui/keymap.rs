@@ -351,7 +351,7 @@ fn defaults(context: Context) -> Vec<Binding> {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum KeymapError {
-    #[error("config.ron: keys: unknown action {0:?} (known: {1})")]
+    #[error("keys: unknown action {0:?} (known: {1})")]
     UnknownAction(String, String),
     #[error(
         "config.ron: keys: {action:?}: cannot read key {key:?} (write e.g. \"x\", \"space\", \"enter\", \"ctrl-n\", \"pgdn\")"
