@@ -354,7 +354,7 @@ pub enum KeymapError {
     #[error("keys: unknown action {0:?} (known: {1})")]
     UnknownAction(String, String),
     #[error(
-        "config.ron: keys: {action:?}: cannot read key {key:?} (write e.g. \"x\", \"space\", \"enter\", \"ctrl-n\", \"pgdn\")"
+        "keys: {action:?}: cannot read key {key:?} (write e.g. \"x\", \"space\", \"enter\", \"ctrl-n\", \"pgdn\")"
     )]
     BadKey { action: String, key: String },
 }
