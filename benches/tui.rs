@@ -85,6 +85,12 @@ mod start_parts {
         bencher.bench_local(|| drop(store(dir.path())));
     }
 
+    /// Reading the clock with the local offset (jiff looks up the system time zone).
+    #[divan::bench]
+    fn system_clock() -> Now {
+        deckhand::tui::clock::Clock::now(&deckhand::tui::clock::SystemClock)
+    }
+
     #[divan::bench]
     fn build_home(bencher: Bencher) {
         let dir = tempfile::tempdir().unwrap();
