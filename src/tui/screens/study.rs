@@ -43,6 +43,9 @@ pub const MAX_ANSWER_MS: i64 = 2 * Timestamp::MINUTE;
 /// The widest the study screen gets, in columns.
 const MAX_CARD_WIDTH: u16 = 100;
 
+/// The card box's smallest height, borders included.
+const MIN_CARD_ROWS: u16 = 12;
+
 static NEW_CARD: CardState = CardState::new();
 
 /// The fuzz draw that lands in the middle of every fuzz range, so a grade button shows the
@@ -597,23 +600,38 @@ impl Study {
         let theme = &env.theme;
         // Lines longer than about 100 columns are hard to read: wide terminals get a centred card.
         let area = area.centered_horizontally(Constraint::Max(MAX_CARD_WIDTH));
-        let [progress, card, buttons] = area.layout(&Layout::vertical([
+        let [progress, _, body] = area.layout(&Layout::vertical([
+            Constraint::Length(1),
             Constraint::Length(1),
             Constraint::Fill(1),
-            Constraint::Length(1),
         ]));
         self.draw_progress(progress, buf, theme);
-        match &self.current {
-            Some(current) => {
-                let content_card = &env.content.cards[current.card];
-                let flagged = env.store.flags(&content_card.id).flagged;
-                let title = card_title(content_card, current.phase, flagged);
-                let inner = pane(title, false, card, buf, theme).inner(Margin::new(1, 0));
-                self.draw_card(inner, buf, env);
-                self.draw_buttons(buttons, buf, theme);
-            }
-            None => self.draw_summary(card, buf, env),
-        }
+        let Some(current) = &self.current else {
+            self.draw_summary(body, buf, env);
+            return;
+        };
+        // The card box is as tall as the card (at least MIN_CARD_ROWS, so revealing rarely moves
+        // the buttons), the buttons right under it.
+        let content_card = &env.content.cards[current.card];
+        let title = card_title(
+            content_card,
+            current.phase,
+            env.store.flags(&content_card.id).flagged,
+        );
+        let text_width = body.width.saturating_sub(4);
+        let wanted = self.card_lines(text_width, env).len() + 2;
+        let height = u16::try_from(wanted)
+            .unwrap_or(u16::MAX)
+            .max(MIN_CARD_ROWS)
+            .min(body.height.saturating_sub(2));
+        let [card, _, buttons] = body.layout(&Layout::vertical([
+            Constraint::Length(height),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ]));
+        let inner = pane(title, false, card, buf, theme).inner(Margin::new(1, 0));
+        self.draw_card(inner, buf, env);
+        self.draw_buttons(buttons, buf, theme);
     }
 
     fn draw_progress(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
@@ -638,31 +656,33 @@ impl Study {
         Line::from(spans).render(area, buf);
     }
 
-    fn draw_card(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
-        let Some(current) = &self.current else {
-            return;
-        };
+    /// The card's lines for the current view at this width, wrapped once per change.
+    fn card_lines(&mut self, width: u16, env: &Env) -> &[Line<'static>] {
         let stale = self
             .rendered
             .as_ref()
-            .is_none_or(|r| r.version != self.version || r.width != area.width);
-        if stale {
+            .is_none_or(|r| r.version != self.version || r.width != width);
+        if stale && let Some(current) = &self.current {
             let card = &env.content.cards[current.card];
             self.rendered = Some(Rendered {
                 version: self.version,
-                width: area.width,
-                lines: card_lines(card, &current.view, usize::from(area.width), &env.theme),
+                width,
+                lines: card_lines(card, &current.view, usize::from(width), &env.theme),
             });
         }
+        self.rendered.as_ref().map_or(&[], |r| r.lines.as_slice())
+    }
+
+    fn draw_card(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
+        self.visible = usize::from(area.height);
+        let visible = self.visible;
+        let lines = self.card_lines(area.width, env).len();
+        self.scroll = self.scroll.min(lines.saturating_sub(visible));
         let Some(rendered) = &self.rendered else {
             return;
         };
-        self.visible = usize::from(area.height);
-        self.scroll = self
-            .scroll
-            .min(rendered.lines.len().saturating_sub(self.visible));
         render_lines(&rendered.lines, self.scroll, area, buf);
-        if rendered.lines.len() > self.scroll + self.visible {
+        if lines > self.scroll + visible {
             let more = " ↓ more (j/↓) ";
             let x = area.right().saturating_sub(more.chars().count() as u16);
             buf.set_string(x, area.bottom(), more, env.theme.dim);
@@ -733,7 +753,6 @@ impl Study {
 
     fn draw_summary(&self, area: Rect, buf: &mut Buffer, env: &Env) {
         let theme = &env.theme;
-        let inner = pane("Session summary", true, area, buf, theme).inner(Margin::new(2, 1));
         let counts = self.counts;
         let mut lines = Vec::new();
         if counts.done == 0 {
@@ -780,6 +799,15 @@ impl Study {
             Span::styled("q", theme.key),
             Span::raw(" back to Home"),
         ]));
+        let text_width = usize::from(area.width.saturating_sub(6)).max(1);
+        let rows: usize = lines
+            .iter()
+            .map(|l| l.width().div_ceil(text_width).max(1))
+            .sum();
+        // Borders and a margin of one row above and below.
+        let height = u16::try_from(rows + 4).unwrap_or(u16::MAX).min(area.height);
+        let box_area = Rect { height, ..area };
+        let inner = pane("Session summary", true, box_area, buf, theme).inner(Margin::new(2, 1));
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
             .render(inner, buf);
