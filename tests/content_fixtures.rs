@@ -570,3 +570,58 @@ fn topic_tree_rules() {
         ]
     );
 }
+
+/// A deck of `count` basic cards with ids `{prefix}-0`, `{prefix}-1`, ...
+fn generated_deck(prefix: &str, count: usize) -> String {
+    let cards: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                "    (id: \"{prefix}-{i}\", topics: [\"ecs\"], kind: Basic(front: \"Front {i}\", \
+                 back: \"Back {i}\")),\n"
+            )
+        })
+        .collect();
+    format!("(\n cards: [\n{}])\n", cards.concat())
+}
+
+/// Enough cards that decks are parsed and checked on several threads: the course keeps file
+/// order, and a repeated id is reported against its first use.
+#[test]
+fn large_directories_keep_order_and_first_use() {
+    let root = tempfile::tempdir().unwrap();
+    let decks = root.path().join("decks");
+    fs::create_dir_all(&decks).unwrap();
+    for name in ["a", "b", "c"] {
+        fs::write(
+            decks.join(format!("{name}.ron")),
+            generated_deck(name, 1500),
+        )
+        .unwrap();
+    }
+    let content = load_dir(root.path()).unwrap();
+    let ids: Vec<&str> = content.cards.iter().map(|c| c.id.as_str()).collect();
+    let expected: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .flat_map(|name| (0..1500).map(move |i| format!("{name}-{i}")))
+        .collect();
+    assert_eq!(ids, expected);
+
+    // The last deck repeats an id of the first.
+    let mut last = generated_deck("c", 1500);
+    last = last.replace("\"c-1499\"", "\"a-7\"");
+    fs::write(decks.join("c.ron"), last).unwrap();
+    let errors = load_dir(root.path())
+        .err()
+        .map(|e| messages(&e))
+        .unwrap_or_default();
+    let first = decks.join("a.ron");
+    assert_eq!(
+        errors,
+        [format!(
+            "{}:1502:10: a-7: duplicate id, first used at {}:10:5; ids must be unique across all \
+             cards, notes and scenarios",
+            decks.join("c.ron").display(),
+            first.display()
+        )]
+    );
+}

@@ -1,31 +1,30 @@
 //! Gathers content files (the bundled course, extra directories) and parses them with ron into
 //! the raw mirrors, turning every read and parse failure into a located [`ContentError`].
 //!
+//! The bundled course is parsed once, by build.rs, and decoded from its binary form at start;
+//! other files are parsed here, on every core when there is much text.
+//!
 //! serde stops at the first problem in a file, so when a file fails, its list of items (a deck's
 //! cards, the topics) is parsed again item by item: one broken card does not hide the others'
 //! problems, and the good cards still get checked. That second pass runs only on failure.
 
 use std::borrow::Cow;
-use std::fs;
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
+use std::{fs, mem, panic, thread};
 
 use serde::de::DeserializeOwned;
 
+use super::cache;
 use super::error::{ContentError, ContentErrors};
 use super::locate::{Document, Position, position_of};
 use super::model::Content;
+use super::parse::{FOLDERS, FileKind, Items, kind_of, parse_whole, place_cards, ron_options};
+use super::raw::{RawBlock, RawCard, RawStep, RawTopic};
 use super::validate;
 
-/// What a content file holds, from where it sits in the tree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileKind {
-    Topics,
-    Deck,
-    Note,
-    Scenario,
-}
-
 /// One content file's text, before parsing.
+#[derive(Clone)]
 pub(crate) struct SourceFile {
     /// As shown in messages: `content/decks/ecs.ron` when bundled, the real path otherwise.
     pub shown: PathBuf,
@@ -33,23 +32,86 @@ pub(crate) struct SourceFile {
     pub text: Cow<'static, str>,
 }
 
-/// The folders of a content directory, with the kind of file each holds.
-const FOLDERS: [(&str, FileKind); 3] = [
-    ("decks", FileKind::Deck),
-    ("notes", FileKind::Note),
-    ("scenarios", FileKind::Scenario),
-];
+/// A content file with its items and the problems found while parsing it. The text stays with
+/// the items: validation finds the place of any problem in it.
+pub(crate) struct ParsedFile {
+    pub source: SourceFile,
+    pub items: Items,
+    pub problems: Vec<Problem>,
+}
 
 /// The bundled course plus each directory of `extra_dirs` (decks/, notes/, scenarios/ and an
 /// optional topics.ron whose topics are added to the bundled tree). Every directory given must
 /// exist: pass the data dir's folders only when [`user_content_dirs`] says they are there.
+///
+/// The bundled course comes as build.rs parsed it, which skips the RON parse at start. Should
+/// anything fail to validate, everything is loaded again from the text, so the report is the one
+/// the text itself gives, with ron's view of every file.
 pub fn load_course(extra_dirs: &[PathBuf]) -> Result<Content, ContentErrors> {
     let mut errors = Vec::new();
-    let mut files = bundled_files(&mut errors);
-    for dir in extra_dirs {
-        read_content_dir(dir, &mut files, &mut errors);
+    let bundled = bundled_files(&mut errors);
+    load_prepared(bundled, errors, super::bundled::PREPARED, extra_dirs, None)
+}
+
+/// [`load_course`], keeping the parsed files of `extra_dirs` in a cache in `cache_dir` (see
+/// [`cache_dir`](super::cache_dir)), so that large decks load without a RON parse while unchanged.
+/// Problems are reported exactly as by [`load_course`], which this falls back to.
+pub fn load_course_cached(
+    extra_dirs: &[PathBuf],
+    cache_dir: &Path,
+) -> Result<Content, ContentErrors> {
+    let mut errors = Vec::new();
+    let bundled = bundled_files(&mut errors);
+    let prepared = super::bundled::PREPARED;
+    load_prepared(bundled, errors, prepared, extra_dirs, Some(cache_dir))
+}
+
+/// The course of `bundled` (read with `errors`) and `extra_dirs`, taking the bundled items from
+/// `prepared` (build.rs's encoding of them) and the others from the cache in `cache_dir`, if
+/// given, when they are there and all is valid; else everything from the text.
+fn load_prepared(
+    bundled: Vec<SourceFile>,
+    errors: Vec<ContentError>,
+    prepared: &[u8],
+    extra_dirs: &[PathBuf],
+    cache_dir: Option<&Path>,
+) -> Result<Content, ContentErrors> {
+    // `None` inside when build.rs could not parse a file: the text path below says why.
+    if errors.is_empty()
+        && let Ok(Some(items)) = postcard::from_bytes::<Option<Vec<Items>>>(prepared)
+        && items.len() == bundled.len()
+    {
+        let mut files: Vec<ParsedFile> = bundled
+            .iter()
+            .cloned()
+            .zip(items)
+            .map(|(source, items)| ParsedFile {
+                source,
+                items,
+                problems: Vec::new(),
+            })
+            .collect();
+        let mut errors = Vec::new();
+        match cache_dir {
+            Some(cache_dir) => files.extend(cache::user_files(extra_dirs, cache_dir, &mut errors)),
+            None => files.extend(parse_all(read_content_dirs(extra_dirs, &mut errors))),
+        }
+        if let Ok(content) = validate::build(files, errors) {
+            return Ok(content);
+        }
     }
+    let mut errors = errors;
+    let mut files = parse_all(bundled);
+    files.extend(parse_all(read_content_dirs(extra_dirs, &mut errors)));
     validate::build(files, errors)
+}
+
+fn read_content_dirs(dirs: &[PathBuf], errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
+    let mut files = Vec::new();
+    for dir in dirs {
+        read_content_dir(dir, &mut files, errors);
+    }
+    files
 }
 
 /// One content directory alone, for `deckhand validate DIR`. Without a topics.ron of its own it
@@ -63,7 +125,7 @@ pub fn load_dir(dir: &Path) -> Result<Content, ContentErrors> {
         let bundled = bundled_files(&mut Vec::new());
         files.extend(bundled.into_iter().filter(|f| f.kind == FileKind::Topics));
     }
-    validate::build(files, errors)
+    validate::build(parse_all(files), errors)
 }
 
 /// The extra directories the app loads beside the bundled course: every `--content` directory,
@@ -84,17 +146,7 @@ fn bundled_files(errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
     let mut files = Vec::with_capacity(super::bundled::BUNDLED.len());
     for &(relative, text) in super::bundled::BUNDLED {
         let shown = Path::new("content").join(relative);
-        let kind = if relative == "topics.ron" {
-            Some(FileKind::Topics)
-        } else {
-            relative.split_once('/').and_then(|(folder, _)| {
-                FOLDERS
-                    .iter()
-                    .find(|(name, _)| *name == folder)
-                    .map(|&(_, kind)| kind)
-            })
-        };
-        match kind {
+        match kind_of(relative) {
             Some(kind) => files.push(SourceFile {
                 shown,
                 kind,
@@ -109,6 +161,95 @@ fn bundled_files(errors: &mut Vec<ContentError>) -> Vec<SourceFile> {
     files
 }
 
+/// Below this much text, starting threads costs more than parsing on one core.
+const PARALLEL_MIN_BYTES: usize = 256 * 1024;
+
+/// Parses every file, on every core when there is enough text, keeping the files' order (it
+/// decides which of two duplicate ids is reported as the first).
+pub(crate) fn parse_all(files: Vec<SourceFile>) -> Vec<ParsedFile> {
+    in_parallel(files, |file| file.text.len(), parse_source)
+}
+
+/// Runs `work` on every input, on every core when the inputs are large enough together (by
+/// `size`, in bytes), and returns the results in the inputs' order.
+pub(crate) fn in_parallel<T: Send, U: Send>(
+    inputs: Vec<T>,
+    size: impl Fn(&T) -> usize,
+    work: impl Fn(T) -> U + Sync,
+) -> Vec<U> {
+    let total: usize = inputs.iter().map(&size).sum();
+    let threads = thread::available_parallelism()
+        .map_or(1, NonZeroUsize::get)
+        .min(inputs.len());
+    if threads < 2 || total < PARALLEL_MIN_BYTES {
+        return inputs.into_iter().map(work).collect();
+    }
+    // Consecutive runs of about equal size: one per thread, results in order.
+    let share = total.div_ceil(threads);
+    let mut runs = Vec::with_capacity(threads);
+    let mut run = Vec::new();
+    let mut run_bytes = 0;
+    for input in inputs {
+        run_bytes += size(&input);
+        run.push(input);
+        if run_bytes >= share {
+            runs.push(mem::take(&mut run));
+            run_bytes = 0;
+        }
+    }
+    runs.push(run);
+    let work = &work;
+    let do_run = move |run: Vec<T>| -> Vec<U> { run.into_iter().map(work).collect() };
+    let mut runs = runs.into_iter();
+    let first = runs.next().unwrap_or_default();
+    thread::scope(|scope| {
+        let others: Vec<_> = runs.map(|run| scope.spawn(move || do_run(run))).collect();
+        let mut done = do_run(first);
+        for other in others {
+            // A panic in `work` is a bug; it carries on in this thread as if it were here.
+            done.extend(
+                other
+                    .join()
+                    .unwrap_or_else(|payload| panic::resume_unwind(payload)),
+            );
+        }
+        done
+    })
+}
+
+/// Parses one file; on failure, parses the items of its list one by one, so every broken item
+/// is reported and the good ones still get checked.
+pub(crate) fn parse_source(source: SourceFile) -> ParsedFile {
+    let src: &str = &source.text;
+    let (items, problems) = match parse_whole(source.kind, src) {
+        Ok(items) => (items, Vec::new()),
+        Err(whole_error) => match source.kind {
+            FileKind::Topics => {
+                let (topics, problems) = parse_items::<RawTopic>(src, "topics", &whole_error);
+                (Items::Topics(topics), problems)
+            }
+            FileKind::Deck => {
+                let (cards, problems) = parse_items::<RawCard>(src, "cards", &whole_error);
+                (Items::Cards(place_cards(src, cards.into_iter())), problems)
+            }
+            // A note or scenario is one item: its problems are reported, nothing is checked.
+            FileKind::Note => {
+                let (_, problems) = parse_items::<RawBlock>(src, "blocks", &whole_error);
+                (Items::Note(None), problems)
+            }
+            FileKind::Scenario => {
+                let (_, problems) = parse_items::<RawStep>(src, "steps", &whole_error);
+                (Items::Scenario(None), problems)
+            }
+        },
+    };
+    ParsedFile {
+        source,
+        items,
+        problems,
+    }
+}
+
 fn file_error(path: &Path, message: String) -> ContentError {
     ContentError {
         path: path.to_path_buf(),
@@ -121,6 +262,18 @@ fn file_error(path: &Path, message: String) -> ContentError {
 
 /// Reads topics.ron and the `.ron` files of decks/, notes/ and scenarios/ (sorted by name).
 fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<ContentError>) {
+    for (path, kind) in list_content_dir(dir, errors) {
+        read_file(&path, kind, files, errors);
+    }
+}
+
+/// The content files of `dir` in the order they are loaded: topics.ron, then the `.ron` files of
+/// decks/, notes/ and scenarios/, each folder sorted by name.
+pub(crate) fn list_content_dir(
+    dir: &Path,
+    errors: &mut Vec<ContentError>,
+) -> Vec<(PathBuf, FileKind)> {
+    let mut files = Vec::new();
     if !dir.is_dir() {
         let problem = if dir.exists() {
             "not a directory"
@@ -133,12 +286,12 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
                 "{problem}; a content directory holds topics.ron, decks/, notes/ or scenarios/"
             ),
         ));
-        return;
+        return files;
     }
     let topics = dir.join("topics.ron");
     let has_topics = topics.exists();
     if has_topics {
-        read_file(&topics, FileKind::Topics, files, errors);
+        files.push((topics, FileKind::Topics));
     }
     let mut found_folder = false;
     for (name, kind) in FOLDERS {
@@ -162,9 +315,7 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
             .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
             .collect();
         paths.sort();
-        for path in paths {
-            read_file(&path, kind, files, errors);
-        }
+        files.extend(paths.into_iter().map(|path| (path, kind)));
     }
     if !has_topics && !found_folder {
         errors.push(file_error(
@@ -172,9 +323,10 @@ fn read_content_dir(dir: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<Co
             "holds no content: expected topics.ron, decks/, notes/ or scenarios/".to_string(),
         ));
     }
+    files
 }
 
-fn read_file(
+pub(crate) fn read_file(
     path: &Path,
     kind: FileKind,
     files: &mut Vec<SourceFile>,
@@ -217,33 +369,20 @@ pub(crate) struct Problem {
     pub message: String,
 }
 
-/// A file parsed whole, or, after a failure, those of its items that parse on their own (with
-/// their index in the list) and every problem found.
-pub(crate) enum Parsed<F, I> {
-    Whole(F),
-    Items(Vec<(usize, I)>, Vec<Problem>),
-}
-
-fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
-/// Parses a file of type `F`; on failure, parses the items of its list field `list` as `I`.
-pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
+/// After `whole_error`, the items of the file's list field `list` that parse on their own as `I`
+/// (with their index in the list), and every problem found.
+fn parse_items<I: DeserializeOwned>(
     src: &str,
     list: &str,
-) -> Parsed<F, I> {
-    let whole_error = match ron_options().from_str::<F>(src) {
-        Ok(file) => return Parsed::Whole(file),
-        Err(err) => err,
-    };
+    whole_error: &ron::error::SpannedError,
+) -> (Vec<(usize, I)>, Vec<Problem>) {
     let doc = Document::new(src);
     // A note or scenario has its id at the top; problems inside it are about that item.
     let file_id = doc.plain_string("id").map(str::to_string);
-    let mut whole = ron_problem(&doc, 0, &whole_error);
+    let mut whole = ron_problem(&doc, 0, whole_error);
     whole.id.clone_from(&file_id);
     let Some(spans) = doc.item_spans(list) else {
-        return Parsed::Items(Vec::new(), vec![whole]);
+        return (Vec::new(), vec![whole]);
     };
     let mut items = Vec::new();
     let mut problems = Vec::new();
@@ -264,7 +403,7 @@ pub(crate) fn parse_file<F: DeserializeOwned, I: DeserializeOwned>(
     if !problems.iter().any(|p| p.at == whole.at) {
         problems.push(whole);
     }
-    Parsed::Items(items, problems)
+    (items, problems)
 }
 
 /// Turns ron's error for the text starting at byte `offset` of the document into a located
@@ -366,4 +505,100 @@ pub(crate) fn to_errors(path: &Path, problems: Vec<Problem>, errors: &mut Vec<Co
         id: p.id,
         message: p.message,
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_course(a: &Content, b: &Content) -> bool {
+        a.topics == b.topics
+            && a.cards == b.cards
+            && a.notes == b.notes
+            && a.scenarios == b.scenarios
+    }
+
+    #[test]
+    fn prepared_bundle_gives_the_course_the_text_gives() {
+        let mut errors = Vec::new();
+        let bundled = bundled_files(&mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let prepared = postcard::from_bytes::<Option<Vec<Items>>>(super::super::bundled::PREPARED);
+        assert!(
+            matches!(&prepared, Ok(Some(items)) if items.len() == bundled.len()),
+            "build.rs did not prepare every bundled file"
+        );
+        let from_text = validate::build(parse_all(bundled.clone()), Vec::new());
+        let prepared = load_prepared(
+            bundled,
+            Vec::new(),
+            super::super::bundled::PREPARED,
+            &[],
+            None,
+        );
+        match (prepared, from_text) {
+            (Ok(prepared), Ok(from_text)) => {
+                assert!(same_course(&prepared, &from_text));
+                assert_eq!(prepared.cards.len(), from_text.cards.len());
+            }
+            (prepared, from_text) => panic!("{:?} / {:?}", prepared.err(), from_text.err()),
+        }
+    }
+
+    /// A content directory with the bundled topics, read as if it were the bundled course.
+    fn bundle_like(dir: &str) -> Vec<SourceFile> {
+        let mut files = bundled_files(&mut Vec::new());
+        files.retain(|f| f.kind == FileKind::Topics);
+        let mut errors = Vec::new();
+        read_content_dir(Path::new(dir), &mut files, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        files
+    }
+
+    /// What build.rs embeds for these files.
+    fn prepare(files: &[SourceFile]) -> Vec<u8> {
+        let items: Option<Vec<Items>> = files
+            .iter()
+            .map(|f| parse_whole(f.kind, &f.text).ok())
+            .collect();
+        postcard::to_allocvec(&items).unwrap_or_default()
+    }
+
+    #[test]
+    fn broken_bundles_are_reported_from_the_text_with_places() {
+        let fixtures = [
+            // Files that do not parse: build.rs prepares nothing.
+            (
+                "tests/fixtures/broken",
+                "decks/mixed.ron:8:13: mixed-unknown-field",
+            ),
+            // Files that parse but do not validate.
+            (
+                "tests/fixtures/invalid/duplicate-id",
+                "decks/b-second.ron:5:17: duplicate-id: duplicate id",
+            ),
+            (
+                "tests/fixtures/invalid/unknown-topic",
+                "decks/unknown-topic.ron:6:22: unknown-topic: unknown topic",
+            ),
+        ];
+        for (dir, expected) in fixtures {
+            let files = bundle_like(dir);
+            let prepared = prepare(&files);
+            let from_text = validate::build(parse_all(files.clone()), Vec::new());
+            let loaded = load_prepared(files, Vec::new(), &prepared, &[], None);
+            let Err(errors) = loaded else {
+                panic!("{dir}: loaded without errors");
+            };
+            assert_eq!(Err(errors.clone()), from_text.map(|_| ()), "{dir}");
+            let expected = format!("{dir}/{expected}");
+            assert!(
+                errors
+                    .0
+                    .iter()
+                    .any(|e| e.to_string().starts_with(&expected)),
+                "{dir}: {errors}"
+            );
+        }
+    }
 }

@@ -6,8 +6,10 @@
 //! finds less, and callers fall back to the enclosing item. It runs only when there is something
 //! to place, except [`list_item_starts`], a single streaming pass used for every item's origin.
 
+use serde::{Deserialize, Serialize};
+
 /// A 1-based line and column (in characters), as ron reports them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

@@ -2,18 +2,20 @@
 //!
 //! These structs are what serde reads; they say nothing about meaning. The loader turns them into
 //! the validated model of `model.rs`, collecting every problem with its location. Unknown fields are
-//! refused so that a typo (`exmas:`) is an error, not a silently ignored line.
+//! refused so that a typo (`exmas:`) is an error, not a silently ignored line. `Serialize` is for
+//! build.rs and the parse cache, which store these in postcard form (see `parse.rs`): postcard does
+//! not describe itself, so every field is always written (no `skip_serializing_if` here).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// `content/topics.ron`
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TopicsFile {
     pub topics: Vec<RawTopic>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTopic {
     pub id: String,
@@ -23,7 +25,7 @@ pub struct RawTopic {
 }
 
 /// `content/decks/*.ron`: a titled list of cards.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeckFile {
     #[serde(default)]
@@ -31,7 +33,7 @@ pub struct DeckFile {
     pub cards: Vec<RawCard>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCard {
     pub id: String,
@@ -49,7 +51,7 @@ pub struct RawCard {
     pub kind: RawCardKind,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum RawCardKind {
     Basic {
@@ -64,7 +66,7 @@ pub enum RawCardKind {
     Choice(RawQuestion),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuestion {
     pub stem: String,
@@ -77,7 +79,7 @@ fn one() -> usize {
     1
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOption {
     pub text: String,
@@ -88,7 +90,7 @@ pub struct RawOption {
 }
 
 /// `content/notes/*.ron`: one topic note per file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteFile {
     pub id: String,
@@ -97,7 +99,7 @@ pub struct NoteFile {
     pub blocks: Vec<RawBlock>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub enum RawBlock {
     Heading(String),
@@ -110,7 +112,7 @@ pub enum RawBlock {
 }
 
 /// `content/scenarios/*.ron`: one architecture scenario per file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     pub id: String,
@@ -125,7 +127,7 @@ pub struct ScenarioFile {
     pub steps: Vec<RawStep>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawDiagram {
     pub nodes: Vec<RawNode>,
@@ -133,14 +135,14 @@ pub struct RawDiagram {
     pub edges: Vec<RawEdge>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNode {
     pub id: String,
     pub label: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEdge {
     pub from: String,
@@ -149,7 +151,7 @@ pub struct RawEdge {
     pub label: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStep {
     pub narrative: String,

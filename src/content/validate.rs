@@ -7,48 +7,203 @@
 
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
-
 use super::error::{ContentError, ContentErrors};
-use super::load::{FileKind, Parsed, SourceFile, parse_file, to_errors};
-use super::locate::{Document, LineCounter, Position, list_item_starts, root_start};
+use super::load::{ParsedFile, Problem, SourceFile, in_parallel, to_errors};
+use super::locate::{Document, Position};
 use super::model::*;
+use super::parse::{FileKind, Items};
 use super::raw::*;
 
 /// Checks and converts every file; `errors` already holds the problems found while reading.
 pub(crate) fn build(
-    mut files: Vec<SourceFile>,
+    mut files: Vec<ParsedFile>,
     errors: Vec<ContentError>,
 ) -> Result<Content, ContentErrors> {
     // Topics first, then cards, notes and scenarios: references resolve against a finished tree.
-    files.sort_by_key(|f| f.kind as u8);
+    files.sort_by_key(|f| f.source.kind as u8);
+    let (sources, parsed): (Vec<SourceFile>, Vec<(Items, Vec<Problem>)>) = files
+        .into_iter()
+        .map(|f| (f.source, (f.items, f.problems)))
+        .unzip();
     let mut checker = Checker {
         errors,
-        ids: HashMap::new(),
-        topic_index: HashMap::new(),
+        ids: IdTable::default(),
+        topic_index: FastMap::default(),
         topics_complete: true,
         content: Content::default(),
     };
-    let topic_files: Vec<&SourceFile> = files
-        .iter()
-        .filter(|f| f.kind == FileKind::Topics)
+    let mut files: Vec<(Places, Items)> = Vec::with_capacity(sources.len());
+    for (source, (items, problems)) in sources.iter().zip(parsed) {
+        if !problems.is_empty() && source.kind == FileKind::Topics {
+            checker.topics_complete = false;
+        }
+        to_errors(&source.shown, problems, &mut checker.errors);
+        files.push((Places::new(source), items));
+    }
+    let topic_lists = files
+        .iter_mut()
+        .filter_map(|(at, items)| match items {
+            Items::Topics(topics) => Some((&*at, std::mem::take(topics))),
+            _ => None,
+        })
         .collect();
-    checker.topics(&topic_files);
-    for file in &files {
-        let at = Places::new(file);
-        match file.kind {
-            FileKind::Topics => {} // checked above, all together
-            FileKind::Deck => checker.deck(&at),
-            FileKind::Note => checker.note(&at),
-            FileKind::Scenario => checker.scenario(&at),
+    checker.topics(topic_lists);
+    // Sized up front: growing them card by card copied every card several times.
+    let cards: usize = files
+        .iter()
+        .map(|(_, items)| match items {
+            Items::Cards(cards) => cards.len(),
+            _ => 0,
+        })
+        .sum();
+    checker.content.cards.reserve(cards);
+    checker.ids.reserve(cards + files.len());
+    // Card ids in file order first, so the first use of an id is the first in the course. The
+    // rest of a deck's checks only read the topic tree: decks are checked on every core.
+    let mut decks = Vec::new();
+    let mut single_items = Vec::new();
+    for (at, items) in files {
+        match items {
+            Items::Cards(cards) => {
+                let claimed = checker.claim_card_ids(&at, &cards);
+                decks.push((at, cards, claimed));
+            }
+            other => single_items.push((at, other)),
+        }
+    }
+    let topic_index = &checker.topic_index;
+    let topics_complete = checker.topics_complete;
+    let checked = in_parallel(
+        decks,
+        |(_, cards, _)| cards.len() * CARD_WEIGHT,
+        |(at, cards, claimed)| {
+            let mut deck_checker = Checker {
+                errors: Vec::new(),
+                ids: IdTable::default(),
+                topic_index: topic_index.clone(),
+                topics_complete,
+                content: Content::default(),
+            };
+            deck_checker.deck(&at, cards, &claimed);
+            (deck_checker.content.cards, deck_checker.errors)
+        },
+    );
+    for (cards, errors) in checked {
+        checker.content.cards.extend(cards);
+        checker.errors.extend(errors);
+    }
+    for (at, items) in single_items {
+        match items {
+            Items::Note(Some((start, note))) => checker.note(&at, start, note),
+            Items::Scenario(Some((start, scenario))) => checker.scenario(&at, start, scenario),
+            // Topics are checked above, all together; a note or scenario that did not parse has
+            // its problems reported and nothing to check.
+            Items::Topics(_) | Items::Cards(_) | Items::Note(None) | Items::Scenario(None) => {}
         }
     }
     if checker.errors.is_empty() {
         Ok(checker.content)
     } else {
         Err(ContentErrors::sorted(checker.errors))
+    }
+}
+
+/// How many bytes of work one card's checks weigh, for [`in_parallel`]: the bundled course's few
+/// hundred cards are checked on one core, thousands on all of them.
+const CARD_WEIGHT: usize = 512;
+
+/// A map keyed by the author's own ids, looked up several times for every card.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The hash rustc uses for its own tables (FxHash): a few times faster than the default SipHash
+/// on short keys. Its weakness, keys chosen to collide, is no threat from one's own content.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // A product's low bits see only the input's low bits, and tables index by the low bits:
+        // ids differing only late (`card-17`, `card-18`) would share buckets. The high bits see
+        // everything, so they are brought down.
+        self.0.rotate_left(26)
+    }
+}
+
+/// A set of ids, each with what is known of its first use. The ids are copied into one buffer and
+/// found by their hash: no allocation per id, where a table of Strings cost two per card (one to
+/// make, one to drop).
+struct IdTable<V> {
+    text: String,
+    /// By hash: where the id is in `text`, and its value.
+    by_hash: FastMap<u64, (usize, usize, V)>,
+    /// Ids whose hash an earlier, different id already has.
+    collided: FastMap<String, V>,
+}
+
+impl<V> Default for IdTable<V> {
+    fn default() -> Self {
+        IdTable {
+            text: String::new(),
+            by_hash: FastMap::default(),
+            collided: FastMap::default(),
+        }
+    }
+}
+
+impl<V: Copy> IdTable<V> {
+    fn reserve(&mut self, ids: usize) {
+        self.by_hash.reserve(ids);
+        self.text.reserve(ids * 24);
+    }
+
+    /// Registers `id` with `value`; if it was already there, its first value instead.
+    fn claim(&mut self, id: &str, value: V) -> Option<V> {
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(id);
+        match self.by_hash.get(&hash) {
+            Some(&(start, end, first)) if self.text.get(start..end) == Some(id) => Some(first),
+            Some(_) => match self.collided.get(id) {
+                Some(&first) => Some(first),
+                None => {
+                    self.collided.insert(id.to_string(), value);
+                    None
+                }
+            },
+            None => {
+                let start = self.text.len();
+                self.text.push_str(id);
+                self.by_hash.insert(hash, (start, self.text.len(), value));
+                None
+            }
+        }
     }
 }
 
@@ -66,17 +221,13 @@ impl<'a> Places<'a> {
         }
     }
 
-    fn src(&self) -> &'a str {
-        &self.file.text
-    }
-
     fn path(&self) -> &'a Path {
         &self.file.shown
     }
 
     fn locate(&self, path: &str) -> Position {
         self.doc
-            .get_or_init(|| Document::new(self.src()))
+            .get_or_init(|| Document::new(&self.file.text))
             .locate(path)
     }
 
@@ -92,8 +243,8 @@ impl<'a> Places<'a> {
 struct Checker<'f> {
     errors: Vec<ContentError>,
     /// Card, note and scenario ids: one space, so progress and links never mix two items up.
-    ids: HashMap<String, (&'f Path, Position)>,
-    topic_index: HashMap<String, usize>,
+    ids: IdTable<(&'f Path, Position)>,
+    topic_index: FastMap<String, usize>,
     /// False when a topics file failed to parse: unknown-topic checks would only add noise.
     topics_complete: bool,
     content: Content,
@@ -102,18 +253,40 @@ struct Checker<'f> {
 /// The item a check is about: where its value lives (a path like `cards[3]`) and its id.
 #[derive(Clone, Copy)]
 struct Item<'s> {
-    base: &'s str,
+    base: Base<'s>,
     id: Option<&'s str>,
 }
 
+/// The path of an item's value, formatted only when a problem is reported: a deck's cards are
+/// checked by the thousand, and most have none.
+#[derive(Clone, Copy)]
+enum Base<'s> {
+    Path(&'s str),
+    /// `cards[i]`
+    Card(usize),
+    /// `cards[i].kind`
+    CardKind(usize),
+}
+
+impl fmt::Display for Base<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Base::Path(path) => f.write_str(path),
+            Base::Card(index) => write!(f, "cards[{index}]"),
+            Base::CardKind(index) => write!(f, "cards[{index}].kind"),
+        }
+    }
+}
+
 fn is_kebab_case(id: &str) -> bool {
-    !id.is_empty()
-        && id.split('-').all(|part| {
-            !part.is_empty()
-                && part
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        })
+    let bytes = id.as_bytes();
+    !bytes.is_empty()
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-'
+        && !bytes.windows(2).any(|pair| pair == b"--")
+        && bytes
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_blank(text: &str) -> bool {
@@ -134,6 +307,19 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Where `pair` (two ASCII bytes, like `{{`) first occurs in `text`: a byte search for its first
+/// byte, which on a sentence is cheaper than setting up `str::find`'s substring search.
+fn find_pair(text: &str, pair: [u8; 2]) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let at = from + text.get(from..)?.find(char::from(pair[0]))?;
+        if text.as_bytes().get(at + 1) == Some(&pair[1]) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+}
+
 /// Splits cloze text into plain text and `{{hidden}}` / `{{answer::hint}}` spans. The error
 /// says what is wrong and at which character (1-based) of the text.
 pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, String> {
@@ -141,10 +327,8 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, String> {
     let mut rest = text;
     let char_at = |rest: &str| text[..text.len() - rest.len()].chars().count() + 1;
     loop {
-        let close = rest.find("}}");
-        let Some(open) = rest
-            .find("{{")
-            .filter(|&open| close.is_none_or(|c| open < c))
+        let close = find_pair(rest, *b"}}");
+        let Some(open) = find_pair(rest, *b"{{").filter(|&open| close.is_none_or(|c| open < c))
         else {
             if let Some(close) = close {
                 return Err(format!(
@@ -161,14 +345,14 @@ pub fn parse_cloze(text: &str) -> Result<Vec<ClozeSegment>, String> {
             segments.push(ClozeSegment::Text(rest[..open].to_string()));
         }
         let inner_start = &rest[open + 2..];
-        let Some(end) = inner_start.find("}}") else {
+        let Some(end) = find_pair(inner_start, *b"}}") else {
             return Err(format!(
                 "unbalanced braces: `{{{{` at character {} is never closed with `}}}}`",
                 char_at(&rest[open..])
             ));
         };
         let inner = &inner_start[..end];
-        if let Some(nested) = inner.find("{{") {
+        if let Some(nested) = find_pair(inner, *b"{{") {
             return Err(format!(
                 "unbalanced braces: `{{{{` at character {} opens inside another hidden span",
                 char_at(&inner_start[nested..])
@@ -227,8 +411,9 @@ impl<'f> Checker<'f> {
         }
     }
 
-    /// Checks the id's form and registers it, with where it starts.
-    fn claim_id(&mut self, at: &Places<'f>, item: Item, id: &str, start: Position) {
+    /// Checks the id's form and registers it, with where it starts; false if it is malformed or
+    /// already taken.
+    fn claim_id(&mut self, at: &Places<'f>, item: Item, id: &str, start: Position) -> bool {
         let path = || format!("{}.id", item.base);
         if !is_kebab_case(id) {
             let message = format!(
@@ -236,20 +421,20 @@ impl<'f> Checker<'f> {
                  like `ecs-task-role`"
             );
             self.report(at, &path(), Some(id), message);
-            return;
+            return false;
         }
-        if let Some((first_path, first)) = self.ids.get(id) {
-            let message = format!(
-                "duplicate id, first used at {}:{}:{}; ids must be unique across all cards, \
-                 notes and scenarios",
-                first_path.display(),
-                first.line,
-                first.column
-            );
-            self.report(at, &path(), Some(id), message);
-            return;
-        }
-        self.ids.insert(id.to_string(), (at.path(), start));
+        let Some((first_path, first)) = self.ids.claim(id, (at.path(), start)) else {
+            return true;
+        };
+        let message = format!(
+            "duplicate id, first used at {}:{}:{}; ids must be unique across all cards, notes \
+             and scenarios",
+            first_path.display(),
+            first.line,
+            first.column
+        );
+        self.report(at, &path(), Some(id), message);
+        false
     }
 
     fn check_topics(&mut self, at: &Places<'f>, item: Item, field: &str, topics: &[String]) {
@@ -289,32 +474,18 @@ impl<'f> Checker<'f> {
         exams
     }
 
-    fn topics(&mut self, files: &[&'f SourceFile]) {
-        let parsed: Vec<(Places, Vec<(usize, RawTopic)>)> = files
-            .iter()
-            .map(|file| {
-                let at = Places::new(file);
-                let topics = match parse_file::<TopicsFile, RawTopic>(at.src(), "topics") {
-                    Parsed::Whole(file) => file.topics.into_iter().enumerate().collect(),
-                    Parsed::Items(items, problems) => {
-                        self.topics_complete = false;
-                        to_errors(at.path(), problems, &mut self.errors);
-                        items
-                    }
-                };
-                (at, topics)
-            })
-            .collect();
+    fn topics(&mut self, parsed: Vec<(&Places<'f>, Vec<(usize, RawTopic)>)>) {
         // Every id first, so a parent defined too late is told apart from a missing one.
         let all: HashSet<&str> = parsed
             .iter()
             .flat_map(|(_, topics)| topics.iter().map(|(_, t)| t.id.as_str()))
             .collect();
         for (at, topics) in &parsed {
+            let at = *at;
             for (index, raw) in topics {
                 let base = format!("topics[{index}]");
                 let item = Item {
-                    base: &base,
+                    base: Base::Path(&base),
                     id: Some(&raw.id),
                 };
                 let mut problem = None;
@@ -350,27 +521,34 @@ impl<'f> Checker<'f> {
         }
     }
 
-    fn deck(&mut self, at: &Places<'f>) {
-        let cards = match parse_file::<DeckFile, RawCard>(at.src(), "cards") {
-            Parsed::Whole(deck) => deck.cards.into_iter().enumerate().collect(),
-            Parsed::Items(items, problems) => {
-                to_errors(at.path(), problems, &mut self.errors);
-                items
-            }
-        };
+    /// Claims the ids of a deck's cards, in order; for each card, whether its id is its own.
+    fn claim_card_ids(
+        &mut self,
+        at: &Places<'f>,
+        cards: &[(usize, Position, RawCard)],
+    ) -> Vec<bool> {
+        cards
+            .iter()
+            .map(|(index, start, raw)| {
+                let item = Item {
+                    base: Base::Card(*index),
+                    id: Some(&raw.id),
+                };
+                self.claim_id(at, item, &raw.id, *start)
+            })
+            .collect()
+    }
+
+    /// Checks a deck's cards, whose ids were claimed (`claimed[i]` true when card i's id is its
+    /// own): only the topic tree is read, so decks can be checked at the same time.
+    fn deck(&mut self, at: &Places<'f>, cards: Vec<(usize, Position, RawCard)>, claimed: &[bool]) {
         let deck = at
             .path()
             .file_stem()
             .map(|stem| stem.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let starts = list_item_starts(at.src(), "cards");
-        let mut lines = LineCounter::new(at.src());
-        for (index, raw) in cards {
-            let start = starts
-                .get(index)
-                .map_or(Position::START, |&offset| lines.position(offset));
-            let base = format!("cards[{index}]");
-            if let Some(card) = self.card(at, &base, &deck, raw, start) {
+        for ((index, start, raw), &claimed) in cards.into_iter().zip(claimed) {
+            if let Some(card) = self.card(at, index, &deck, raw, start, claimed) {
                 self.content.cards.push(card);
             }
         }
@@ -379,17 +557,17 @@ impl<'f> Checker<'f> {
     fn card(
         &mut self,
         at: &Places<'f>,
-        base: &str,
+        index: usize,
         deck: &str,
         raw: RawCard,
         start: Position,
+        claimed: bool,
     ) -> Option<Card> {
         let errors_before = self.errors.len();
         let item = Item {
-            base,
+            base: Base::Card(index),
             id: Some(&raw.id),
         };
-        self.claim_id(at, item, &raw.id, start);
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
         self.optional_text(at, item, "source", raw.source.as_deref());
@@ -399,11 +577,10 @@ impl<'f> Checker<'f> {
         {
             let message =
                 format!("verified `{verified}` is not a date written YYYY-MM-DD, like 2026-11-23");
-            self.report(at, &format!("{base}.verified"), item.id, message);
+            self.report(at, &format!("{}.verified", item.base), item.id, message);
         }
-        let kind = format!("{base}.kind");
         let kind_item = Item {
-            base: &kind,
+            base: Base::CardKind(index),
             id: item.id,
         };
         let body = match raw.kind {
@@ -416,7 +593,8 @@ impl<'f> Checker<'f> {
                 Ok(segments) => Some(CardBody::Cloze(Cloze { text, segments })),
                 Err(message) => {
                     let message = format!("cloze text: {message}");
-                    self.report(at, &format!("{kind}.text"), item.id, message);
+                    let path = format!("{}.text", kind_item.base);
+                    self.report(at, &path, item.id, message);
                     None
                 }
             },
@@ -424,7 +602,7 @@ impl<'f> Checker<'f> {
                 self.question(at, kind_item, question).map(CardBody::Choice)
             }
         };
-        let body = body.filter(|_| self.errors.len() == errors_before)?;
+        let body = body.filter(|_| claimed && self.errors.len() == errors_before)?;
         Some(Card {
             id: raw.id,
             deck: deck.to_string(),
@@ -491,46 +669,27 @@ impl<'f> Checker<'f> {
         })
     }
 
-    /// Parses a file holding one item (a note, a scenario). On failure its problems, found item
-    /// by item in the list `list`, are recorded and there is nothing to check further.
-    fn parse_single<F: DeserializeOwned, I: DeserializeOwned>(
-        &mut self,
-        at: &Places<'f>,
-        list: &str,
-    ) -> Option<F> {
-        match parse_file::<F, I>(at.src(), list) {
-            Parsed::Whole(file) => Some(file),
-            Parsed::Items(_, problems) => {
-                to_errors(at.path(), problems, &mut self.errors);
-                None
-            }
-        }
-    }
-
-    /// What every note and scenario starts with: its id, placed at the file's first value, and
-    /// its title.
+    /// What every note and scenario starts with: its id, placed at the file's first value
+    /// (`start`), and its title.
     fn claim_file<'i>(
         &mut self,
         at: &Places<'f>,
         id: &'i str,
         title: &str,
-    ) -> (Item<'i>, Position) {
+        start: Position,
+    ) -> Item<'i> {
         let item = Item {
-            base: "",
+            base: Base::Path(""),
             id: Some(id),
         };
-        let start = root_start(at.src());
         self.claim_id(at, item, id, start);
         self.require_text(at, item, "title", title, "`title`");
-        (item, start)
+        item
     }
 
-    fn note(&mut self, at: &Places<'f>) {
-        let Some(raw) = self.parse_single::<NoteFile, RawBlock>(at, "blocks") else {
-            return;
-        };
+    fn note(&mut self, at: &Places<'f>, start: Position, raw: NoteFile) {
         let errors_before = self.errors.len();
-        let (item, start) = self.claim_file(at, &raw.id, &raw.title);
+        let item = self.claim_file(at, &raw.id, &raw.title, start);
         self.check_topics(at, item, "topic", std::slice::from_ref(&raw.topic));
         if raw.blocks.is_empty() {
             self.report(
@@ -601,12 +760,9 @@ impl<'f> Checker<'f> {
         }
     }
 
-    fn scenario(&mut self, at: &Places<'f>) {
-        let Some(raw) = self.parse_single::<ScenarioFile, RawStep>(at, "steps") else {
-            return;
-        };
+    fn scenario(&mut self, at: &Places<'f>, start: Position, raw: ScenarioFile) {
         let errors_before = self.errors.len();
-        let (item, start) = self.claim_file(at, &raw.id, &raw.title);
+        let item = self.claim_file(at, &raw.id, &raw.title, start);
         self.check_topics(at, item, "topics", &raw.topics);
         let exams = self.exams(at, item, &raw.exams);
 
@@ -618,7 +774,7 @@ impl<'f> Checker<'f> {
         for (i, node) in raw.diagram.nodes.iter().enumerate() {
             let path = format!("diagram.nodes[{i}]");
             let node_item = Item {
-                base: &path,
+                base: Base::Path(&path),
                 id: item.id,
             };
             self.require_text(at, node_item, "id", &node.id, "node id");
@@ -673,7 +829,7 @@ impl<'f> Checker<'f> {
         for (s, step) in raw.steps.into_iter().enumerate() {
             let path = format!("steps[{s}]");
             let step_item = Item {
-                base: &path,
+                base: Base::Path(&path),
                 id: item.id,
             };
             self.require_text(
@@ -700,7 +856,7 @@ impl<'f> Checker<'f> {
                 Some(question) => {
                     let question_path = format!("{path}.question");
                     let question_item = Item {
-                        base: &question_path,
+                        base: Base::Path(&question_path),
                         id: item.id,
                     };
                     self.question(at, question_item, question)
@@ -793,6 +949,20 @@ mod tests {
             error("{{a {{b}} c}}"),
             "unbalanced braces: `{{` at character 5 opens inside another hidden span"
         );
+    }
+
+    #[test]
+    fn id_table_finds_repeats_even_when_hashes_collide() {
+        let mut ids = IdTable::default();
+        assert_eq!(ids.claim("ecs-one", 1), None);
+        assert_eq!(ids.claim("ecs-two", 2), None);
+        assert_eq!(ids.claim("ecs-one", 3), Some(1));
+        // Make "ecs-three" collide with the id stored first.
+        let hash = BuildHasherDefault::<FxHasher>::default().hash_one("ecs-three");
+        ids.by_hash.insert(hash, (0, "ecs-one".len(), 4));
+        assert_eq!(ids.claim("ecs-three", 5), None);
+        assert_eq!(ids.claim("ecs-three", 6), Some(5));
+        assert_eq!(ids.claim("ecs-one", 7), Some(1));
     }
 
     #[test]
