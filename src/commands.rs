@@ -17,9 +17,80 @@ fn not_yet(what: &str) -> ExitCode {
     ExitCode::from(NOT_YET)
 }
 
-/// `deckhand` with no subcommand, and `deckhand study`: the terminal app.
-pub fn app(_cli: &Cli, _topic: Option<&str>, _cram: bool) -> ExitCode {
-    not_yet("the terminal app")
+/// `deckhand` with no subcommand, and `deckhand study`: the terminal app. Everything that can
+/// fail for a reason the user must fix (content, progress, config keys, an unknown topic) is
+/// checked and reported on stderr before the terminal is taken over.
+pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
+    use crate::tui::clock::{Clock, SystemClock};
+    use crate::tui::keymap::Keymap;
+    use crate::tui::screens::study::StudyOptions;
+    use crate::tui::theme::Theme;
+    use crate::tui::{App, ContentIndex, Env, Start};
+
+    let fail = |message: &dyn std::fmt::Display| {
+        eprintln!("deckhand: {message}");
+        ExitCode::FAILURE
+    };
+    let clock = SystemClock;
+    let paths = match DataPaths::resolve(cli.data_dir.as_deref()) {
+        Ok(paths) => paths,
+        Err(err) => return fail(&err),
+    };
+    let content = match content::load_course(&extra_content_dirs(cli)) {
+        Ok(content) => content,
+        Err(errors) => return fail(&errors),
+    };
+    if let Some(topic) = topic
+        && !content.topics.iter().any(|t| t.id == topic)
+    {
+        let known: Vec<&str> = content.topics.iter().map(|t| t.id.as_str()).collect();
+        return fail(&format!(
+            "no topic {topic:?}; use one of: {}",
+            known.join(", ")
+        ));
+    }
+    let store = match Store::open_at(&paths, clock.now()) {
+        Ok(store) => store,
+        Err(err) => return fail(&err),
+    };
+    let keys = store
+        .config()
+        .keys
+        .iter()
+        .map(|(a, k)| (a.as_str(), k.as_str()));
+    let keymap = match Keymap::with_overrides(keys) {
+        Ok(keymap) => keymap,
+        Err(err) => return fail(&format!("{}: {err}", paths.config_file.display())),
+    };
+    let theme = Theme::new(
+        store.config().theme,
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
+    let start = if matches!(cli.command, Some(crate::cli::Command::Study { .. })) {
+        Start::Study(StudyOptions {
+            topic: topic.map(str::to_string),
+            cram,
+        })
+    } else {
+        Start::Home
+    };
+    let index = ContentIndex::new(&content);
+    let env = Env {
+        content,
+        index,
+        store,
+        clock: Box::new(clock),
+        keymap,
+        theme,
+    };
+    let mut app = App::new(env, start);
+    if let Err(err) = crate::tui::run(&mut app) {
+        return fail(&format!("the terminal failed: {err}"));
+    }
+    match app.exit_error() {
+        Some(err) => fail(&format!("could not save on the way out: {err}")),
+        None => ExitCode::SUCCESS,
+    }
 }
 
 /// The platform's data directory for deckhand (`~/.local/share/deckhand` on Linux), if the

@@ -1,0 +1,203 @@
+//! The cards of one topic (from Notes): front, kind, and where each card is in its life. Rows are
+//! computed when the list opens; a frame draws the visible ones.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+use super::home::fit;
+use crate::content::{Card, CardBody, CardKind, ClozeSegment};
+use crate::schedule::{Now, Phase, Timestamp, format_interval};
+use crate::store::Store;
+use crate::tui::app::{Env, Outcome};
+use crate::tui::keymap::Action;
+use crate::tui::widgets::pane;
+use crate::tui::widgets::text::row;
+
+struct Row {
+    front: String,
+    kind: &'static str,
+    state: String,
+}
+
+pub struct CardList {
+    topic: usize,
+    title: String,
+    rows: Vec<Row>,
+    selected: usize,
+    offset: usize,
+    visible: usize,
+}
+
+impl CardList {
+    pub fn new(env: &Env, topic: usize) -> CardList {
+        let title = env
+            .content
+            .topics
+            .get(topic)
+            .map_or_else(String::new, |t| format!("Cards: {}", t.title));
+        let mut list = CardList {
+            topic,
+            title,
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            visible: 10,
+        };
+        list.refresh(env);
+        list
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// How many cards the list shows.
+    pub fn card_count(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn refresh(&mut self, env: &Env) {
+        let now = env.now();
+        self.rows = env.index.topic_cards[self.topic]
+            .iter()
+            .map(|&i| {
+                let card = &env.content.cards[i];
+                Row {
+                    front: front_text(card),
+                    kind: kind_label(card.kind()),
+                    state: state_label(&env.store, &card.id, now),
+                }
+            })
+            .collect();
+    }
+
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        let last = self.rows.len().saturating_sub(1);
+        let page = self.visible.saturating_sub(1).max(1);
+        self.selected = match action {
+            Action::Up => self.selected.saturating_sub(1),
+            Action::Down => (self.selected + 1).min(last),
+            Action::PageUp => self.selected.saturating_sub(page),
+            Action::PageDown => (self.selected + page).min(last),
+            Action::Back => return Outcome::Pop,
+            _ => self.selected,
+        };
+        Outcome::Stay
+    }
+
+    pub fn draw(&mut self, area: Rect, buf: &mut Buffer, env: &Env) {
+        let theme = &env.theme;
+        let inner = pane(count(self.rows.len(), "card"), true, area, buf, theme);
+        if self.rows.is_empty() {
+            Line::styled(" No cards on this topic yet.", theme.dim).render(inner, buf);
+            return;
+        }
+        let width = usize::from(inner.width);
+        let kind_width = 10;
+        let state_width = 22;
+        let front_width = width.saturating_sub(kind_width + state_width + 4);
+        let header = format!(
+            " {:<front_width$} {:<kind_width$} {:<state_width$}",
+            "Front", "Kind", "State"
+        );
+        Line::styled(header, theme.strong).render(row(inner, 0), buf);
+        let body_height = usize::from(inner.height.saturating_sub(1));
+        self.visible = body_height;
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if body_height > 0 && self.selected >= self.offset + body_height {
+            self.offset = self.selected + 1 - body_height;
+        }
+        for (index, (i, card)) in self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(body_height)
+            .enumerate()
+        {
+            let text = format!(
+                " {:<front_width$} {:<kind_width$} {:<state_width$}",
+                fit(&card.front, front_width),
+                card.kind,
+                fit(&card.state, state_width),
+            );
+            let style = if i == self.selected {
+                theme.selected
+            } else {
+                ratatui::style::Style::new()
+            };
+            Line::styled(text, style).render(row(inner, index + 1), buf);
+        }
+    }
+}
+
+/// A card's question on one line: the front, the stem, or the cloze with its blanks.
+pub fn front_text(card: &Card) -> String {
+    match &card.body {
+        CardBody::Basic { front, .. } => front.clone(),
+        CardBody::Cloze(cloze) => cloze
+            .segments
+            .iter()
+            .map(|segment| match segment {
+                ClozeSegment::Text(text) => text.as_str(),
+                ClozeSegment::Hidden { .. } => "[...]",
+            })
+            .collect(),
+        CardBody::Choice(question) => question.stem.clone(),
+    }
+}
+
+pub fn kind_label(kind: CardKind) -> &'static str {
+    match kind {
+        CardKind::Basic => "basic",
+        CardKind::Cloze => "cloze",
+        CardKind::MultipleChoice => "choice",
+        CardKind::MultipleResponse => "select n",
+    }
+}
+
+/// Where the card is: new, learning and when, due in N days, suspended, buried; flagged marked.
+fn state_label(store: &Store, card_id: &str, now: Now) -> String {
+    let flags = store.queue_flags(card_id, now);
+    let mut label = if flags.suspended {
+        "suspended".to_string()
+    } else if flags.buried {
+        "buried until tomorrow".to_string()
+    } else {
+        match store.card_state(card_id) {
+            None => "new".to_string(),
+            Some(state) => {
+                let phase = match state.phase {
+                    Phase::Review => "review",
+                    Phase::Relearning => "relearning",
+                    Phase::Learning | Phase::New => "learning",
+                };
+                let wait = state.due.0 - now.at.0;
+                if wait <= 0 {
+                    format!("{phase}, due now")
+                } else if state.phase == Phase::Review {
+                    let days = (wait + Timestamp::DAY - 1) / Timestamp::DAY;
+                    format!("{phase}, due in {}", format_interval(days * Timestamp::DAY))
+                } else {
+                    format!("{phase}, due in {}", format_interval(wait))
+                }
+            }
+        }
+    };
+    if flags.flagged {
+        label.push_str(" ⚑");
+    }
+    label
+}
+
+/// "1 card", "3 cards".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

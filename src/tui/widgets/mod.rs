@@ -1,0 +1,35 @@
+//! Drawing pieces shared by screens: styled and wrapped text, tables, bars, bordered panes.
+
+pub mod gauge;
+pub mod text;
+
+use std::borrow::Cow;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Widget};
+
+use super::theme::Theme;
+
+/// Draws a bordered pane titled ` title ` (the border brighter when it has the focus) and returns
+/// the area inside it.
+pub fn pane<'a>(
+    title: impl Into<Cow<'a, str>>,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+) -> Rect {
+    let title: Cow<'a, str> = title.into();
+    let block = Block::bordered()
+        .title(Span::styled(format!(" {title} "), theme.title))
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        });
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
