@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
+use deckhand::clock::ManualClock;
 use deckhand::content::Content;
 use deckhand::schedule::{Now, Timestamp};
 use deckhand::store::Store;
-use deckhand::tui::clock::ManualClock;
 use deckhand::tui::keymap::{Key, Keymap};
 use deckhand::tui::screens::study::StudyOptions;
 use deckhand::tui::theme::{Palette, Theme};
@@ -88,7 +88,7 @@ mod start_parts {
     /// Reading the clock with the local offset (jiff looks up the system time zone).
     #[divan::bench]
     fn system_clock() -> Now {
-        deckhand::tui::clock::Clock::now(&deckhand::tui::clock::SystemClock)
+        deckhand::clock::Clock::now(&deckhand::clock::SystemClock)
     }
 
     #[divan::bench]

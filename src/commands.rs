@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::cli::Cli;
+use crate::clock::{Clock, SystemClock};
 use crate::content::{self, CardKind, Content};
-use crate::schedule::{Now, Timestamp};
+use crate::schedule::Now;
 use crate::store::{DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters};
 
 /// Exit code for a command that this build does not provide yet.
@@ -21,7 +22,6 @@ fn not_yet(what: &str) -> ExitCode {
 /// fail for a reason the user must fix (content, progress, config keys, an unknown topic) is
 /// checked and reported on stderr before the terminal is taken over.
 pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
-    use crate::tui::clock::{Clock, SystemClock};
     use crate::tui::keymap::Keymap;
     use crate::tui::screens::study::StudyOptions;
     use crate::tui::theme::Theme;
@@ -36,7 +36,7 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
         Ok(paths) => paths,
         Err(err) => return fail(&err),
     };
-    let content = match content::load_course(&extra_content_dirs(cli)) {
+    let content = match load_content(cli, &paths) {
         Ok(content) => content,
         Err(errors) => return fail(&errors),
     };
@@ -93,22 +93,19 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
     }
 }
 
-/// The platform's data directory for deckhand (`~/.local/share/deckhand` on Linux), if the
-/// platform has one.
-pub fn default_data_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "deckhand").map(|dirs| dirs.data_dir().to_path_buf())
-}
-
-/// Where progress and the user's own decks live: `--data-dir` / `DECKHAND_DATA_DIR`, else the
-/// platform default.
-pub fn data_dir(cli: &Cli) -> Option<PathBuf> {
-    cli.data_dir.clone().or_else(default_data_dir)
-}
-
 /// The extra content directories for this run: every `--content DIR`, then the data dir if it
 /// holds decks/, notes/ or scenarios/.
 pub fn extra_content_dirs(cli: &Cli) -> Vec<PathBuf> {
-    content::user_content_dirs(&cli.content, data_dir(cli).as_deref())
+    let data_dir = DataPaths::resolve(cli.data_dir.as_deref())
+        .ok()
+        .map(|p| p.data_dir);
+    content::user_content_dirs(&cli.content, data_dir.as_deref())
+}
+
+/// The course for the app and the read-only commands: user decks come from the parse cache while
+/// unchanged. (`validate` reads every file's text on purpose.)
+fn load_content(cli: &Cli, paths: &DataPaths) -> Result<Content, content::ContentErrors> {
+    content::load_course_cached(&extra_content_dirs(cli), &paths.cache_dir)
 }
 
 /// `deckhand validate [DIR]`: DIR alone, or the bundled course with the user's own content.
@@ -156,7 +153,7 @@ pub fn stats(cli: &Cli, json: bool) -> ExitCode {
         for warning in store.warnings() {
             eprintln!("deckhand: warning: {warning}");
         }
-        let content = content::load_course(&extra_content_dirs(cli)).map_err(|e| e.to_string())?;
+        let content = load_content(cli, &paths).map_err(|e| e.to_string())?;
         let card_ids: Vec<&str> = content.cards.iter().map(|c| c.id.as_str()).collect();
         let stats = Stats::compute(&store, &card_ids, now);
         Ok(if json {
@@ -227,11 +224,7 @@ fn finish(result: Result<String, String>) -> ExitCode {
 
 /// The present moment and the local UTC offset, read once at the command's edge.
 fn now_local() -> Now {
-    let now = jiff::Timestamp::now();
-    Now {
-        at: Timestamp(now.as_millisecond()),
-        utc_offset_secs: jiff::tz::TimeZone::system().to_offset(now).seconds(),
-    }
+    SystemClock.now()
 }
 
 /// Subcommands that later work provides: quiz, search, export, import.

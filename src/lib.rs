@@ -5,6 +5,7 @@
 //! `main.rs` only parses the command line and calls them.
 
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod content;
 pub mod fsio;

@@ -25,16 +25,6 @@ const CACHE_FILE: &str = "content-cache.bin";
 /// What the cache file starts with, before the checksum and the entries.
 const MAGIC: &[u8; 8] = b"deckhnd1";
 
-/// The cache directory: `<data-dir>/cache` when the data dir is overridden (`--data-dir`,
-/// `DECKHAND_DATA_DIR`), else the platform's (`~/.cache/deckhand` on Linux).
-pub fn cache_dir(data_dir_override: Option<&Path>) -> Option<PathBuf> {
-    match data_dir_override {
-        Some(data_dir) => Some(data_dir.join("cache")),
-        None => directories::ProjectDirs::from("", "", "deckhand")
-            .map(|dirs| dirs.cache_dir().to_path_buf()),
-    }
-}
-
 /// Size and modification time (seconds, nanoseconds): a file whose stamp is unchanged is taken
 /// to be unchanged.
 type Stamp = (u64, u64, u32);

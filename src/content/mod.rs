@@ -12,7 +12,6 @@ mod parse;
 pub mod raw;
 mod validate;
 
-pub use cache::cache_dir;
 pub use error::{ContentError, ContentErrors};
 pub use load::{load_course, load_course_cached, load_dir, user_content_dirs};
 pub use model::*;

@@ -53,11 +53,13 @@ pub const SNAPSHOT_EVERY: u32 = 1000;
 pub struct DataPaths {
     pub data_dir: PathBuf,
     pub config_file: PathBuf,
+    /// Derived data that may be deleted at any time (the content parse cache).
+    pub cache_dir: PathBuf,
 }
 
 impl DataPaths {
-    /// `--data-dir`/`DECKHAND_DATA_DIR` if given (config then read from `<dir>/config.ron`),
-    /// otherwise the platform's data dir with `config.ron` in the platform's config dir.
+    /// `--data-dir`/`DECKHAND_DATA_DIR` if given (config then read from `<dir>/config.ron`, the
+    /// cache kept in `<dir>/cache`), otherwise the platform's data, config and cache dirs.
     pub fn resolve(data_dir_override: Option<&Path>) -> Result<DataPaths, StoreError> {
         match data_dir_override {
             Some(dir) => Ok(DataPaths::hermetic(dir)),
@@ -66,6 +68,7 @@ impl DataPaths {
                 Ok(DataPaths {
                     data_dir: dirs.data_dir().to_path_buf(),
                     config_file: dirs.config_dir().join(CONFIG_FILE),
+                    cache_dir: dirs.cache_dir().to_path_buf(),
                 })
             }
         }
@@ -78,6 +81,7 @@ impl DataPaths {
             Some(dirs) if dirs.data_dir() == data_dir => DataPaths {
                 data_dir: data_dir.to_path_buf(),
                 config_file: dirs.config_dir().join(CONFIG_FILE),
+                cache_dir: dirs.cache_dir().to_path_buf(),
             },
             _ => DataPaths::hermetic(data_dir),
         }
@@ -87,6 +91,7 @@ impl DataPaths {
         DataPaths {
             data_dir: dir.to_path_buf(),
             config_file: dir.join(CONFIG_FILE),
+            cache_dir: dir.join("cache"),
         }
     }
 

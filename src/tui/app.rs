@@ -11,13 +11,13 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::clock::Clock;
 use super::help::Help;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::screens::Screen;
 use super::screens::home::Home;
 use super::screens::study::{Study, StudyOptions};
 use super::theme::Theme;
+use crate::clock::Clock;
 use crate::content::Content;
 use crate::schedule::Now;
 use crate::store::Store;

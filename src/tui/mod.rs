@@ -6,7 +6,6 @@
 //! panic hook that restores the terminal), and a restore on every way out, errors included.
 
 pub mod app;
-pub mod clock;
 pub mod event;
 pub mod help;
 pub mod keymap;

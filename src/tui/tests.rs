@@ -8,12 +8,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use super::app::{App, ContentIndex, Env, Start};
-use super::clock::ManualClock;
 use super::keymap::{Key, Keymap};
 use super::screens::Screen;
 use super::screens::notes::Focus;
 use super::screens::study::{StudyOptions, View};
 use super::theme::{Palette, Theme};
+use crate::clock::ManualClock;
 use crate::content::{
     Block, Card, CardBody, ChoiceOption, Cloze, ClozeSegment, Content, Note, Origin, Question,
     Topic,

@@ -17,7 +17,7 @@ use crate::tui::widgets::text::row;
 
 struct Row {
     front: String,
-    kind: &'static str,
+    kind: String,
     state: String,
 }
 
@@ -66,7 +66,7 @@ impl CardList {
                 let card = &env.content.cards[i];
                 Row {
                     front: front_text(card),
-                    kind: kind_label(card.kind()),
+                    kind: kind_label(card),
                     state: state_label(&env.store, &card.id, now),
                 }
             })
@@ -150,12 +150,18 @@ pub fn front_text(card: &Card) -> String {
     }
 }
 
-pub fn kind_label(kind: CardKind) -> &'static str {
-    match kind {
-        CardKind::Basic => "basic",
-        CardKind::Cloze => "cloze",
-        CardKind::MultipleChoice => "choice",
-        CardKind::MultipleResponse => "select n",
+/// The card's kind as a learner reads it: "basic", "cloze", "choice", "select 2".
+pub fn kind_label(card: &Card) -> String {
+    match &card.body {
+        CardBody::Choice(question) if card.kind() == CardKind::MultipleResponse => {
+            format!("select {}", question.select)
+        }
+        _ => match card.kind() {
+            CardKind::Basic => "basic",
+            CardKind::Cloze => "cloze",
+            CardKind::MultipleChoice | CardKind::MultipleResponse => "choice",
+        }
+        .to_string(),
     }
 }
 

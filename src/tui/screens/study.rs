@@ -827,7 +827,7 @@ fn card_title(card: &Card, phase: Phase, flagged: bool) -> String {
         Phase::Review => "review",
         Phase::Relearning => "relearning",
     };
-    let kind = super::cards::kind_label(card.kind());
+    let kind = super::cards::kind_label(card);
     let flag = if flagged { " · ⚑ flagged" } else { "" };
     format!("{topic} · {kind} · {phase}{flag}")
 }

@@ -1,4 +1,4 @@
-//! Where the app gets "now" from. The app never reads the system clock itself: it asks a
+//! Where "now" comes from. Nothing in deckhand reads the system clock itself: it asks a
 //! `Clock`, so tests and benchmarks move time by hand.
 
 use std::sync::Arc;
