@@ -343,11 +343,13 @@ pub(crate) fn parse_header(line: &[u8]) -> Option<u32> {
 pub(crate) fn complete_lines(bytes: &[u8]) -> (impl Iterator<Item = &[u8]>, &[u8]) {
     let end = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let (whole, torn) = bytes.split_at(end);
-    let lines = whole
-        .strip_suffix(b"\n")
-        .unwrap_or(whole)
-        .split(|&b| b == b'\n')
-        .filter(move |_| !whole.is_empty());
+    // memchr finds line ends a vector at a time: splitting byte by byte cost an eighth of a
+    // full replay.
+    let lines = memchr::memchr_iter(b'\n', whole).scan(0, move |start, newline| {
+        let line = &whole[*start..newline];
+        *start = newline + 1;
+        Some(line)
+    });
     (lines, torn)
 }
 

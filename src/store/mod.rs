@@ -15,6 +15,7 @@ mod log;
 mod params;
 mod progress;
 mod replay;
+mod sharded;
 mod snapshot;
 mod stats;
 
