@@ -435,6 +435,21 @@ mod tests {
         text.into_bytes()
     }
 
+    #[test]
+    fn a_large_file_reads_whole_in_halves() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(super::super::LOG_FILE);
+        let bytes: Vec<u8> = (0..(5u32 << 20) + 7)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut file = File::open(&path).unwrap();
+        assert_eq!(read_all(&mut file, &path).unwrap(), bytes);
+        std::fs::write(&path, &bytes[..1000]).unwrap();
+        let mut file = File::open(&path).unwrap();
+        assert_eq!(read_all(&mut file, &path).unwrap(), &bytes[..1000]);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
