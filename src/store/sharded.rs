@@ -6,7 +6,7 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use super::log::{self, EventId, EventKind, fmix64, fnv_words};
+use super::log::{self, Event, EventId, EventKind, fmix64, fnv_words};
 use super::progress::{Progress, UNDO_DEPTH};
 use crate::schedule::Scheduler;
 
@@ -105,6 +105,7 @@ fn replay_shard(
 ) -> Option<(Shard, u64)> {
     let mut progress = Progress::default();
     let mut undo_lines = VecDeque::with_capacity(UNDO_DEPTH + 1);
+    let mut batch = Vec::with_capacity(BATCH);
     let (lines, _) = log::complete_lines(whole);
     let mut count = 0u64;
     for (index, line) in lines.enumerate() {
@@ -121,18 +122,29 @@ fn replay_shard(
         if event.kind.card_id().map(str::as_bytes) != Some(card_id) {
             return None;
         }
-        if let EventKind::Review { .. } = event.kind {
-            if undone.contains(&event.id) {
-                continue;
-            }
-            undo_lines.push_back(index as u64);
-            if undo_lines.len() > UNDO_DEPTH {
-                undo_lines.pop_front();
-            }
+        if let EventKind::Review { .. } = event.kind
+            && undone.contains(&event.id)
+        {
+            continue;
         }
-        // Only an undo can fail, and undo events never get here.
-        progress.apply(&event, scheduler, day_start_hour).ok()?;
+        batch.push((index as u64, event));
+        if batch.len() == BATCH {
+            apply_batch(
+                &mut batch,
+                &mut progress,
+                &mut undo_lines,
+                scheduler,
+                day_start_hour,
+            )?;
+        }
     }
+    apply_batch(
+        &mut batch,
+        &mut progress,
+        &mut undo_lines,
+        scheduler,
+        day_start_hour,
+    )?;
     Some((
         Shard {
             progress,
@@ -140,6 +152,35 @@ fn replay_shard(
         },
         count,
     ))
+}
+
+/// Events applied together: their cards are looked up first, one after another, so the CPU
+/// waits for their entries (rarely in cache among 100,000 cards) at once instead of in turn.
+const BATCH: usize = 16;
+
+fn apply_batch(
+    batch: &mut Vec<(u64, Event<'_>)>,
+    progress: &mut Progress,
+    undo_lines: &mut VecDeque<u64>,
+    scheduler: &Scheduler,
+    day_start_hour: u8,
+) -> Option<()> {
+    for (_, event) in batch.iter() {
+        if let Some(card_id) = event.kind.card_id() {
+            std::hint::black_box(progress.cards.contains_key(card_id));
+        }
+    }
+    for (index, event) in batch.drain(..) {
+        if let EventKind::Review { .. } = event.kind {
+            undo_lines.push_back(index);
+            if undo_lines.len() > UNDO_DEPTH {
+                undo_lines.pop_front();
+            }
+        }
+        // Only an undo can fail, and undo events never get here.
+        progress.apply(&event, scheduler, day_start_hour).ok()?;
+    }
+    Some(())
 }
 
 /// One progress from two built from disjoint sets of cards.
