@@ -368,17 +368,14 @@ mod tests {
     }
 
     fn step() -> impl Strategy<Value = Step> {
-        let grade = prop_oneof![
-            Just(Grade::Again),
-            Just(Grade::Hard),
-            Just(Grade::Good),
-            Just(Grade::Easy)
-        ];
-        let source = prop_oneof![
-            6 => Just(Source::Study),
-            1 => Just(Source::Quiz),
-            2 => Just(Source::Cram)
-        ];
+        let grade = prop::sample::select(Grade::ALL.to_vec());
+        let source = prop::sample::select(vec![
+            Source::Study,
+            Source::Study,
+            Source::Quiz,
+            Source::Scenario,
+            Source::Cram,
+        ]);
         prop_oneof![
             12 => (grade, source).prop_map(|(g, s)| Step::Review(g, s)),
             2 => (0usize..3).prop_map(Step::Undo),

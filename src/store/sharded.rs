@@ -103,8 +103,10 @@ fn replay_shard(
     scheduler: &Scheduler,
     day_start_hour: u8,
 ) -> Option<(Shard, u64)> {
-    let mut progress = Progress::default();
-    let mut undo_lines = VecDeque::with_capacity(UNDO_DEPTH + 1);
+    let mut built = Shard {
+        progress: Progress::default(),
+        undo_lines: VecDeque::with_capacity(UNDO_DEPTH + 1),
+    };
     let mut batch = Vec::with_capacity(BATCH);
     let (lines, _) = log::complete_lines(whole);
     let mut count = 0u64;
@@ -129,58 +131,44 @@ fn replay_shard(
         }
         batch.push((index as u64, event));
         if batch.len() == BATCH {
-            apply_batch(
-                &mut batch,
-                &mut progress,
-                &mut undo_lines,
-                scheduler,
-                day_start_hour,
-            )?;
+            built.apply(&mut batch, scheduler, day_start_hour)?;
         }
     }
-    apply_batch(
-        &mut batch,
-        &mut progress,
-        &mut undo_lines,
-        scheduler,
-        day_start_hour,
-    )?;
-    Some((
-        Shard {
-            progress,
-            undo_lines,
-        },
-        count,
-    ))
+    built.apply(&mut batch, scheduler, day_start_hour)?;
+    Some((built, count))
 }
 
 /// Events applied together: their cards are looked up first, one after another, so the CPU
 /// waits for their entries (rarely in cache among 100,000 cards) at once instead of in turn.
 const BATCH: usize = 16;
 
-fn apply_batch(
-    batch: &mut Vec<(u64, Event<'_>)>,
-    progress: &mut Progress,
-    undo_lines: &mut VecDeque<u64>,
-    scheduler: &Scheduler,
-    day_start_hour: u8,
-) -> Option<()> {
-    for (_, event) in batch.iter() {
-        if let Some(card_id) = event.kind.card_id() {
-            std::hint::black_box(progress.cards.contains_key(card_id));
-        }
-    }
-    for (index, event) in batch.drain(..) {
-        if let EventKind::Review { .. } = event.kind {
-            undo_lines.push_back(index);
-            if undo_lines.len() > UNDO_DEPTH {
-                undo_lines.pop_front();
+impl Shard {
+    /// Applies and empties `batch` (events with their line index, in log order).
+    fn apply(
+        &mut self,
+        batch: &mut Vec<(u64, Event<'_>)>,
+        scheduler: &Scheduler,
+        day_start_hour: u8,
+    ) -> Option<()> {
+        for (_, event) in batch.iter() {
+            if let Some(card_id) = event.kind.card_id() {
+                std::hint::black_box(self.progress.cards.contains_key(card_id));
             }
         }
-        // Only an undo can fail, and undo events never get here.
-        progress.apply(&event, scheduler, day_start_hour).ok()?;
+        for (index, event) in batch.drain(..) {
+            if let EventKind::Review { .. } = event.kind {
+                self.undo_lines.push_back(index);
+                if self.undo_lines.len() > UNDO_DEPTH {
+                    self.undo_lines.pop_front();
+                }
+            }
+            // Only an undo can fail, and undo events never get here.
+            self.progress
+                .apply(&event, scheduler, day_start_hour)
+                .ok()?;
+        }
+        Some(())
     }
-    Some(())
 }
 
 /// One progress from two built from disjoint sets of cards.
