@@ -14,7 +14,7 @@ pub(crate) fn read(path: &Path) -> Result<Vec<LoggedReview>, StoreError> {
         return Ok(Vec::new());
     };
     let header_len = replay::check_header(&mut file, path)?;
-    let all = replay::read_from(&mut file, path, 0)?;
+    let all = replay::read_all(&mut file, path)?;
     replay::verify_all(&all, header_len, path)?;
     let mut reviews = Vec::new();
     replay::walk_effective(&all, header_len, path, |event| {

@@ -15,12 +15,14 @@ mod log;
 mod params;
 mod progress;
 mod replay;
+mod sharded;
 mod snapshot;
 mod stats;
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use config::{CONFIG_SCHEMA, Config, RETENTION_RANGE, Theme};
@@ -222,55 +224,37 @@ impl Store {
         };
 
         let header_len = replay::check_header(&mut log_file, &log_path)?;
-        // Reading and checking every line of the log runs beside reading the snapshot: on two
-        // cores start-up costs the longer of the two, not their sum.
+        // The log is read beside the snapshot. Then one thread checks every line's checksum while
+        // the others rebuild the progress, which is kept only if every line holds: on two cores
+        // start-up costs the longer of the two, not their sum.
         let snapshot_path = paths.snapshot();
-        let (read, loaded) = std::thread::scope(|scope| {
-            let reader = scope.spawn(|| -> Result<Vec<u8>, StoreError> {
-                let bytes = replay::read_from(&mut log_file, &log_path, 0)?;
-                replay::verify_all(&bytes, header_len, &log_path)?;
-                Ok(bytes)
+        let (file, log) = (&mut log_file, log_path.as_path());
+        let (verified, rebuilt) = std::thread::scope(|scope| {
+            let (send, receive) = std::sync::mpsc::sync_channel(1);
+            let reader = scope.spawn(move || -> Result<(), StoreError> {
+                let bytes = Arc::new(replay::read_all(file, log)?);
+                let _ = send.send(Arc::clone(&bytes));
+                replay::verify_all(&bytes, header_len, log)
             });
             let loaded = snapshot::load(&snapshot_path);
-            (reader.join(), loaded)
+            let rebuilt = receive.recv().ok().map(|log_bytes| {
+                rebuild(
+                    loaded?,
+                    &log_bytes,
+                    header_len,
+                    log,
+                    &fingerprint,
+                    &scheduler,
+                    config.day_starts_at_hour,
+                )
+            });
+            (reader.join(), rebuilt)
         });
-        let log_bytes = read.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        let (trusted, garbled) = match replay::judge_snapshot(loaded?, &fingerprint, &log_bytes) {
-            replay::SnapshotUse::Use(snapshot) => (Some(snapshot), None),
-            replay::SnapshotUse::Rebuild => (None, None),
-            replay::SnapshotUse::Garbled(why) => (None, Some(why)),
+        verified.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let Some(rebuilt) = rebuilt else {
+            unreachable!("the reader sends the log before it can succeed")
         };
-        let day_start_hour = config.day_starts_at_hour;
-        let mut from_snapshot = None;
-        if let Some(snapshot) = trusted {
-            let snapshot::Snapshot {
-                position,
-                mut progress,
-                ..
-            } = *snapshot;
-            let tail = log_bytes
-                .get(position.offset as usize..)
-                .unwrap_or_default();
-            from_snapshot = replay::apply_tail(
-                tail,
-                &log_path,
-                position,
-                &mut progress,
-                &scheduler,
-                day_start_hour,
-            )?
-            .map(|end| (progress, end));
-        }
-        let (progress, end) = match from_snapshot {
-            Some(done) => done,
-            None => replay::full(
-                &log_bytes,
-                header_len,
-                &log_path,
-                &scheduler,
-                day_start_hour,
-            )?,
-        };
+        let (progress, end, garbled) = rebuilt?;
         // Only now, with the log known good, is anything on disk touched.
         if let Some(why) = garbled {
             warnings.push(replay::set_aside_garbled(
@@ -620,6 +604,46 @@ impl Store {
         }
         fitted.save(&self.paths.parameters())
     }
+}
+
+/// The progress from a trusted snapshot and the log after it, or else from the whole log; with
+/// why the snapshot is garbled, if it is.
+fn rebuild(
+    loaded: snapshot::Loaded,
+    log_bytes: &[u8],
+    header_len: u64,
+    log_path: &Path,
+    fingerprint: &str,
+    scheduler: &Scheduler,
+    day_start_hour: u8,
+) -> Result<(Progress, replay::ReplayEnd, Option<String>), StoreError> {
+    let (trusted, garbled) = match replay::judge_snapshot(loaded, fingerprint, log_bytes) {
+        replay::SnapshotUse::Use(snapshot) => (Some(snapshot), None),
+        replay::SnapshotUse::Rebuild => (None, None),
+        replay::SnapshotUse::Garbled(why) => (None, Some(why)),
+    };
+    if let Some(snapshot) = trusted {
+        let snapshot::Snapshot {
+            position,
+            mut progress,
+            ..
+        } = *snapshot;
+        let tail = log_bytes
+            .get(position.offset as usize..)
+            .unwrap_or_default();
+        if let Some(end) = replay::apply_tail(
+            tail,
+            log_path,
+            position,
+            &mut progress,
+            scheduler,
+            day_start_hour,
+        )? {
+            return Ok((progress, end, garbled));
+        }
+    }
+    let (progress, end) = replay::full(log_bytes, header_len, log_path, scheduler, day_start_hour)?;
+    Ok((progress, end, garbled))
 }
 
 /// The scheduler's settings from the config and the fitted parameters, if any.

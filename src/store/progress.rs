@@ -50,6 +50,18 @@ impl DayActivity {
         self.reviews_done + self.cram_done
     }
 
+    /// Adds another tally of the same day (e.g. of other cards). Counters only ever grow in a
+    /// replay, so saturating sums in any order give what counting one review at a time gives.
+    pub(crate) fn add(&mut self, other: &DayActivity) {
+        self.reviews_done = self.reviews_done.saturating_add(other.reviews_done);
+        self.new_introduced = self.new_introduced.saturating_add(other.new_introduced);
+        self.again_count = self.again_count.saturating_add(other.again_count);
+        self.time_spent_ms = self.time_spent_ms.saturating_add(other.time_spent_ms);
+        self.cram_done = self.cram_done.saturating_add(other.cram_done);
+        self.recall_tests = self.recall_tests.saturating_add(other.recall_tests);
+        self.recall_passed = self.recall_passed.saturating_add(other.recall_passed);
+    }
+
     fn count(&mut self, review: &UndoneReview, sign: i32) {
         let add = |n: &mut u32, yes: bool| {
             if yes {

@@ -110,8 +110,21 @@ pub(crate) fn move_aside(path: &Path, stamp: &str) -> Result<PathBuf, StoreError
     Ok(target)
 }
 
-fn opt<T: std::fmt::Display>(value: Option<T>) -> String {
-    value.map_or_else(|| "-".to_owned(), |v| v.to_string())
+/// An optional value as written: the value, or `-`. Formats in place (a snapshot has 400,000 of
+/// them).
+struct Opt<T>(Option<T>);
+
+impl<T: std::fmt::Display> std::fmt::Display for Opt<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(value) => value.fmt(f),
+            None => f.write_str("-"),
+        }
+    }
+}
+
+fn opt<T>(value: Option<T>) -> Opt<T> {
+    Opt(value)
 }
 
 fn phase_word(phase: Phase) -> &'static str {
@@ -139,6 +152,23 @@ fn write_state(out: &mut String, s: &CardState) {
     );
 }
 
+const ENCODE_IN_HALVES_FROM: usize = 10_000;
+
+fn write_cards(out: &mut String, cards: &[(&String, &CardProgress)]) {
+    for (id, card) in cards {
+        let _ = write!(out, "card\t{id}");
+        write_state(out, &card.state);
+        let f = card.flags;
+        let _ = writeln!(
+            out,
+            "\t{}\t{}\t{}",
+            u8::from(f.suspended),
+            u8::from(f.flagged),
+            opt(f.buried_until_day)
+        );
+    }
+}
+
 pub(crate) fn encode(fingerprint: &str, position: &LogPosition, progress: &Progress) -> String {
     let mut out = String::with_capacity(100 * progress.cards.len() + 4096);
     let _ = writeln!(out, "{HEADER}{SNAPSHOT_SCHEMA}");
@@ -154,17 +184,25 @@ pub(crate) fn encode(fingerprint: &str, position: &LogPosition, progress: &Progr
         position.lines,
         opt(position.last_event)
     );
-    for (id, card) in &progress.cards {
-        let _ = write!(out, "card\t{id}");
-        write_state(&mut out, &card.state);
-        let f = card.flags;
-        let _ = writeln!(
-            out,
-            "\t{}\t{}\t{}",
-            u8::from(f.suspended),
-            u8::from(f.flagged),
-            opt(f.buried_until_day)
-        );
+    // The card lines are most of the work: with many cards, the second half is written on
+    // another thread and appended, which gives the same text.
+    let cards: Vec<_> = progress.cards.iter().collect();
+    let (first, second) = cards.split_at(cards.len() / 2);
+    if cards.len() >= ENCODE_IN_HALVES_FROM {
+        let second = std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                let mut text = String::with_capacity(100 * second.len());
+                write_cards(&mut text, second);
+                text
+            });
+            write_cards(&mut out, first);
+            second
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        });
+        out.push_str(&second);
+    } else {
+        write_cards(&mut out, &cards);
     }
     for (day, d) in &progress.days {
         let _ = writeln!(
@@ -430,6 +468,20 @@ mod tests {
         assert_eq!(back.fingerprint, "cfg { a: [1, 2] }");
         assert_eq!(back.position, position);
         assert_eq!(back.progress, progress);
+    }
+
+    /// Enough cards that the card lines are written in two halves.
+    #[test]
+    fn many_cards_read_back_exactly() {
+        let (position, mut progress) = sample();
+        let state = progress.cards["ecs-task-role"].clone();
+        for i in 0..ENCODE_IN_HALVES_FROM + 3 {
+            let mut card = state.clone();
+            card.state.reps = i as u32;
+            progress.cards.insert(format!("card-{i}"), card);
+        }
+        let text = encode("f", &position, &progress);
+        assert_eq!(decode(&text).unwrap().progress, progress);
     }
 
     #[test]
