@@ -540,6 +540,17 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// Like [`Document::locate`], but a field found by name is placed at its name
+    /// (`retention: 0.5` at `retention`), which is where a reader looks for it.
+    pub fn locate_name(&self, path: &str) -> Position {
+        match self.find(path) {
+            Some(i) if i >= 2 && self.kind(i - 1) == Some(Kind::Colon) => {
+                self.position(self.tokens[i - 2].start)
+            }
+            _ => self.locate(path),
+        }
+    }
+
     /// The byte ranges of the items of the list at `path`, or None if there is no such list.
     pub fn item_spans(&self, path: &str) -> Option<Vec<(usize, usize)>> {
         let open = self.enter(self.find(path)?, false)?;

@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::error::StoreError;
+use crate::content::Document;
 
 /// The config schema this build reads and writes.
 pub const CONFIG_SCHEMA: u32 = 1;
@@ -97,12 +98,14 @@ impl Config {
             column: e.span.start.col,
             message: e.code.to_string(),
         })?;
+        // Parsed again only when a value is refused; the locator reads RON structure, so
+        // `learning_steps` is never mistaken for the tail of `relearning_steps`.
         let bad = |field: &str, message: String| {
-            let (line, column) = field_position(text, field);
+            let at = Document::new(text).locate_name(field);
             StoreError::Config {
                 path: path.to_path_buf(),
-                line,
-                column,
+                line: at.line,
+                column: at.column,
                 message,
             }
         };
@@ -230,19 +233,6 @@ fn parse_step(step: &str) -> Result<u32, String> {
     Ok(mins)
 }
 
-/// Where `field` is written in the file (1-based), or 1:1 if it is not written at all.
-fn field_position(text: &str, field: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        if let Some(col) = line.find(field) {
-            let rest = line[col + field.len()..].trim_start();
-            if rest.starts_with(':') {
-                return (i + 1, col + 1);
-            }
-        }
-    }
-    (1, 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +306,13 @@ mod tests {
                 .contains("between")
         );
         assert!(parse("(theme: \"pink\")").unwrap_err().contains("\"auto\""));
+    }
+
+    #[test]
+    fn a_bad_field_is_placed_at_its_own_name_not_a_longer_one_ending_in_it() {
+        let err =
+            parse("(\n  relearning_steps: [\"10m\"],\n  learning_steps: [\"0m\"],\n)").unwrap_err();
+        assert!(err.starts_with("/d/config.ron:3:3: "), "{err}");
     }
 
     #[test]
