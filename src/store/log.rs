@@ -204,14 +204,7 @@ pub(crate) fn verify_checksum(line: &[u8]) -> Result<&[u8], LineProblem> {
         .rposition(|&b| b == b'\t')
         .ok_or(LineProblem::Malformed("no checksum"))?;
     let (body, sum) = (&line[..tab], &line[tab + 1..]);
-    // Only the exact form the writer produces (8 lowercase hex digits): `from_str_radix` alone
-    // would also accept `A` for `a`, so a changed byte in the checksum could go unnoticed.
-    let is_lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
-    let sum = Some(sum)
-        .filter(|s| s.len() == 8 && s.iter().all(is_lower_hex))
-        .and_then(|s| std::str::from_utf8(s).ok())
-        .and_then(|s| u32::from_str_radix(s, 16).ok())
-        .ok_or(LineProblem::Malformed("bad checksum"))?;
+    let sum = parse_checksum(sum).ok_or(LineProblem::Malformed("bad checksum"))?;
     if sum != checksum(body) {
         return Err(LineProblem::Checksum);
     }
@@ -419,6 +412,17 @@ fn parse_body_general(body: &[u8]) -> Result<Event<'_>, LineProblem> {
 /// one word is always detected; working a word at a time keeps a million lines cheap.
 pub fn checksum(bytes: &[u8]) -> u32 {
     (fmix64(fnv_words(bytes.len() as u64, bytes)) >> 32) as u32
+}
+
+/// A checksum field as the writers produce it (`{:08x}`: exactly 8 lowercase hex digits), or
+/// None. Only that form: `from_str_radix` alone would also accept `A` for `a`, `+` or a short
+/// sum, so a changed byte in the checksum field could go unnoticed.
+pub(crate) fn parse_checksum(field: &[u8]) -> Option<u32> {
+    let is_lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    Some(field)
+        .filter(|s| s.len() == 8 && s.iter().all(is_lower_hex))
+        .and_then(|s| std::str::from_utf8(s).ok())
+        .and_then(|s| u32::from_str_radix(s, 16).ok())
 }
 
 /// FNV-1a over little-endian 64-bit words, then the tail bytes, continuing from `state`.
