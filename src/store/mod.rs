@@ -24,10 +24,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::hash::checksum;
 pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use config::{CONFIG_SCHEMA, Config, RETENTION_RANGE, Theme};
 pub use error::{StoreError, StoreWarning};
-pub use log::{EventId, LOG_SCHEMA, ReviewId, Source, checksum};
+pub use log::{EventId, LOG_SCHEMA, ReviewId, Source};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
 pub use progress::{CardFlags, DayActivity, TodayCounts, UNDO_DEPTH, UndoneReview};
 pub use snapshot::SNAPSHOT_SCHEMA;

@@ -6,8 +6,9 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use super::log::{self, Event, EventId, EventKind, fmix64, fnv_words};
+use super::log::{self, Event, EventId, EventKind};
 use super::progress::{Progress, UNDO_DEPTH};
+use crate::hash::{fmix64, fnv_words};
 use crate::schedule::Scheduler;
 
 /// What one thread built from its cards.

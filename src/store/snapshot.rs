@@ -24,8 +24,9 @@ use std::str::{FromStr, Split};
 
 use super::error::StoreError;
 use super::fsio::write_atomic;
-use super::log::{EventId, Source, checksum, parse_checksum};
+use super::log::{EventId, Source};
 use super::progress::{CardFlags, CardProgress, DayActivity, Progress, UndoneReview};
+use crate::hash::{checksum, parse_checksum};
 use crate::schedule::{CardState, Grade, Memory, Phase, Timestamp};
 
 /// The snapshot schema this build reads and writes. Any other version is simply rebuilt.
