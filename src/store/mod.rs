@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 pub use crate::hash::checksum;
 pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
-pub use config::{CONFIG_SCHEMA, Config, RETENTION_RANGE, Theme};
+pub use config::{CONFIG_SCHEMA, Config, Theme};
 pub use error::{StoreError, StoreWarning};
 pub use log::{EventId, LOG_SCHEMA, ReviewId, Source};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
