@@ -142,8 +142,8 @@ impl Progress {
         &mut self,
         event: &Event<'_>,
         scheduler: &Scheduler,
-        day_start_hour: u8,
     ) -> Result<(), NeedsFullReplay> {
+        let day_start_hour = scheduler.config().day_start_hour;
         match event.kind {
             EventKind::Review {
                 card_id,

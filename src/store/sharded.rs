@@ -28,11 +28,11 @@ pub(crate) struct Replayed {
 
 /// Replays `whole` (complete lines after the header, each ending in a newline; checksums are
 /// checked elsewhere). `None` when any line does not parse: the in-order replay then reports it.
-pub(crate) fn replay(whole: &[u8], scheduler: &Scheduler, day_start_hour: u8) -> Option<Replayed> {
+pub(crate) fn replay(whole: &[u8], scheduler: &Scheduler) -> Option<Replayed> {
     let undone = undone_reviews(whole)?;
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| replay_shard(whole, 1, &undone, scheduler, day_start_hour));
-        let first = replay_shard(whole, 0, &undone, scheduler, day_start_hour);
+        let second = scope.spawn(|| replay_shard(whole, 1, &undone, scheduler));
+        let first = replay_shard(whole, 0, &undone, scheduler);
         (first, second.join())
     });
     let (first, lines) = first?;
@@ -102,7 +102,6 @@ fn replay_shard(
     shard: usize,
     undone: &HashSet<EventId>,
     scheduler: &Scheduler,
-    day_start_hour: u8,
 ) -> Option<(Shard, u64)> {
     let mut built = Shard {
         progress: Progress::default(),
@@ -132,10 +131,10 @@ fn replay_shard(
         }
         batch.push((index as u64, event));
         if batch.len() == BATCH {
-            built.apply(&mut batch, scheduler, day_start_hour)?;
+            built.apply(&mut batch, scheduler)?;
         }
     }
-    built.apply(&mut batch, scheduler, day_start_hour)?;
+    built.apply(&mut batch, scheduler)?;
     Some((built, count))
 }
 
@@ -145,12 +144,7 @@ const BATCH: usize = 16;
 
 impl Shard {
     /// Applies and empties `batch` (events with their line index, in log order).
-    fn apply(
-        &mut self,
-        batch: &mut Vec<(u64, Event<'_>)>,
-        scheduler: &Scheduler,
-        day_start_hour: u8,
-    ) -> Option<()> {
+    fn apply(&mut self, batch: &mut Vec<(u64, Event<'_>)>, scheduler: &Scheduler) -> Option<()> {
         for (_, event) in batch.iter() {
             if let Some(card_id) = event.kind.card_id() {
                 std::hint::black_box(self.progress.cards.contains_key(card_id));
@@ -164,9 +158,7 @@ impl Shard {
                 }
             }
             // Only an undo can fail, and undo events never get here.
-            self.progress
-                .apply(&event, scheduler, day_start_hour)
-                .ok()?;
+            self.progress.apply(&event, scheduler).ok()?;
         }
         Some(())
     }
