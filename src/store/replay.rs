@@ -2,7 +2,6 @@
 //! and replaying events into progress — only the tail after a good snapshot, or everything.
 //! Nothing here writes, except moving a garbled snapshot aside and creating a missing log.
 
-use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
@@ -303,21 +302,12 @@ pub(crate) fn walk_effective(
     mut each: impl FnMut(&Event<'_>),
 ) -> Result<ReplayEnd, StoreError> {
     let body = all.get(header_len as usize..).unwrap_or_default();
-    // First the (few) undo lines, so the reviews they undo can be skipped.
-    let mut undone = HashSet::new();
     let (lines, torn) = log::complete_lines(body);
-    for (i, line) in lines.enumerate() {
-        if line.starts_with(b"undo\t") {
-            let event =
-                log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
-            if let EventKind::Undo { review } = event.kind {
-                undone.insert(review);
-            }
-        }
-    }
+    // First the (few) undo lines, so the reviews they undo can be skipped. If one does not
+    // parse, the walk below stops at the first bad line and names it.
+    let undone = sharded::undone_reviews(&body[..body.len() - torn.len()]).unwrap_or_default();
     let mut last_event: Option<EventId> = None;
     let mut count = 0u64;
-    let (lines, _) = log::complete_lines(body);
     for (i, line) in lines.enumerate() {
         let event = log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
         last_event = Some(event.id);

@@ -51,8 +51,9 @@ pub(crate) fn replay(whole: &[u8], scheduler: &Scheduler) -> Option<Replayed> {
     })
 }
 
-/// The reviews named by undo lines (which start with `undo\t`), found without reading the rest.
-fn undone_reviews(whole: &[u8]) -> Option<HashSet<EventId>> {
+/// The reviews named by undo lines (which start with `undo\t`) of `whole` (complete lines),
+/// found without reading the rest; `None` if an undo line does not parse.
+pub(crate) fn undone_reviews(whole: &[u8]) -> Option<HashSet<EventId>> {
     let first = whole.starts_with(b"undo\t").then_some(0);
     let later = memchr::memmem::find_iter(whole, b"\nundo\t").map(|newline| newline + 1);
     let mut undone = HashSet::new();
