@@ -1,5 +1,5 @@
 //! The crate's two hashes, kept in one place so they are not written again: [`checksum`], the
-//! 32-bit check stored on disk (log lines, the snapshot, the content cache), and [`IdHasher`],
+//! 32-bit check stored on disk (log lines, the snapshot, the content cache), and `IdHasher`,
 //! the map hasher for ids. The checksum's output is part of the file formats: never change it.
 
 use std::collections::HashMap;

@@ -5,6 +5,7 @@
 //! of the course. Positions for messages come from the position finder, which only runs for a
 //! file that has something to report.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -33,7 +34,7 @@ pub(crate) fn build(
     let mut checker = Checker {
         errors,
         ids: IdTable::default(),
-        topic_index: IdMap::default(),
+        topic_index: Cow::Owned(IdMap::default()),
         topics_complete: true,
         content: Content::default(),
     };
@@ -76,7 +77,8 @@ pub(crate) fn build(
             other => single_items.push((at, other)),
         }
     }
-    let topic_index = &checker.topic_index;
+    // Taken out so the decks, and then the checker itself, borrow it instead of copying it.
+    let topic_index = std::mem::take(&mut checker.topic_index);
     let topics_complete = checker.topics_complete;
     let checked = in_parallel(
         decks,
@@ -85,7 +87,7 @@ pub(crate) fn build(
             let mut deck_checker = Checker {
                 errors: Vec::new(),
                 ids: IdTable::default(),
-                topic_index: topic_index.clone(),
+                topic_index: Cow::Borrowed(&topic_index),
                 topics_complete,
                 content: Content::default(),
             };
@@ -97,6 +99,7 @@ pub(crate) fn build(
         checker.content.cards.extend(cards);
         checker.errors.extend(errors);
     }
+    checker.topic_index = Cow::Borrowed(&topic_index);
     for (at, items) in single_items {
         match items {
             Items::Note(Some((start, note))) => checker.note(&at, start, note),
@@ -203,7 +206,8 @@ struct Checker<'f> {
     errors: Vec<ContentError>,
     /// Card, note and scenario ids: one space, so progress and links never mix two items up.
     ids: IdTable<(&'f Path, Position)>,
-    topic_index: IdMap<String, usize>,
+    /// Built by the topics pass; the deck checkers, one per deck, borrow it.
+    topic_index: Cow<'f, IdMap<String, usize>>,
     /// False when a topics file failed to parse: unknown-topic checks would only add noise.
     topics_complete: bool,
     content: Content,
@@ -470,6 +474,7 @@ impl<'f> Checker<'f> {
                 }
                 self.require_text(at, item, "title", &raw.title, "`title`");
                 self.topic_index
+                    .to_mut()
                     .insert(raw.id.clone(), self.content.topics.len());
                 self.content.topics.push(Topic {
                     id: raw.id.clone(),
