@@ -8,11 +8,11 @@ use std::path::Path;
 
 use super::SNAPSHOT_EVERY;
 use super::error::{StoreError, StoreWarning};
-use super::fsio::write_atomic;
 use super::log::{self, Event, EventId, EventKind, LOG_SCHEMA, LineProblem};
 use super::progress::Progress;
 use super::sharded;
 use super::snapshot::{self, Loaded, LogPosition, Snapshot};
+use crate::fsio::write_atomic;
 use crate::schedule::{Now, Scheduler};
 
 /// Where a replay ended.

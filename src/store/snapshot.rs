@@ -23,9 +23,9 @@ use std::path::{Path, PathBuf};
 use std::str::{FromStr, Split};
 
 use super::error::StoreError;
-use super::fsio::write_atomic;
 use super::log::{EventId, Source};
 use super::progress::{CardFlags, CardProgress, DayActivity, Progress, UndoneReview};
+use crate::fsio::{sync_dir, write_atomic};
 use crate::hash::{checksum, parse_checksum};
 use crate::schedule::{CardState, Grade, Memory, Phase, Timestamp};
 
@@ -93,7 +93,10 @@ pub(crate) fn save(
     position: &LogPosition,
     progress: &Progress,
 ) -> Result<(), StoreError> {
-    write_atomic(path, encode(fingerprint, position, progress).as_bytes())
+    Ok(write_atomic(
+        path,
+        encode(fingerprint, position, progress).as_bytes(),
+    )?)
 }
 
 /// Renames a garbled snapshot to `snapshot.corrupt-<time>` beside it, content untouched, and
@@ -107,7 +110,7 @@ pub(crate) fn move_aside(path: &Path, stamp: &str) -> Result<PathBuf, StoreError
         target = dir.join(format!("snapshot.corrupt-{stamp}-{n}"));
     }
     fs::rename(path, &target).map_err(|e| StoreError::io("move aside", path, e))?;
-    super::fsio::sync_dir(dir)?;
+    sync_dir(dir)?;
     Ok(target)
 }
 
