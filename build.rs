@@ -63,8 +63,14 @@ fn main() {
     // The user's parsed files are cached in the same encoding: a cache written by a build with
     // other raw structs must not be read, so the code that defines the encoding stamps it.
     let mut format = DefaultHasher::new();
-    for source in ["raw.rs", "parse.rs", "locate.rs", "cache.rs"] {
-        let source = format!("src/content/{source}");
+    for source in [
+        "content/raw.rs",
+        "content/parse.rs",
+        "content/locate.rs",
+        "content/cache.rs",
+        "hash.rs",
+    ] {
+        let source = format!("src/{source}");
         println!("cargo:rerun-if-changed={source}");
         let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
         fs::read(manifest.join(&source))

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod commands;
 pub mod content;
 pub mod fsio;
+pub mod hash;
 pub mod schedule;
 pub mod store;
 pub mod tui;

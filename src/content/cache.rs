@@ -19,6 +19,7 @@ use super::load::{
 };
 use super::locate::Position;
 use super::parse::Items;
+use crate::hash::checksum;
 
 const CACHE_FILE: &str = "content-cache.bin";
 
@@ -127,30 +128,6 @@ fn decode(source: SourceFile, items: &[u8]) -> ParsedFile {
     }
 }
 
-/// A cheap checksum (not a defence against tampering): enough to notice a damaged file. Four
-/// lanes, so that the multiplications of neighbouring words overlap: the cache is megabytes.
-fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x0000_0100_0000_01b3;
-    let mut lanes = [0x9e37_79b9_7f4a_7c15 ^ bytes.len() as u64, 1, 2, 3];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
-        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            let mut buf = [0u8; 8];
-            buf.copy_from_slice(word);
-            *lane = (*lane ^ u64::from_le_bytes(buf))
-                .wrapping_mul(K)
-                .rotate_left(29);
-        }
-    }
-    let mut hash = lanes.iter().fold(0u64, |hash, &lane| {
-        (hash ^ lane).wrapping_mul(K).rotate_left(29)
-    });
-    for &byte in blocks.remainder() {
-        hash = (hash ^ u64::from(byte)).wrapping_mul(K);
-    }
-    hash
-}
-
 /// The header: magic, the build's format stamp, the checksum of the rest.
 const HEADER: usize = 24;
 
@@ -182,7 +159,8 @@ fn header(body: &[u8]) -> [u8; HEADER] {
     let mut header = [0u8; HEADER];
     header[..8].copy_from_slice(MAGIC);
     header[8..16].copy_from_slice(&super::bundled::FORMAT.to_le_bytes());
-    header[16..].copy_from_slice(&checksum(body).to_le_bytes());
+    // The crate's checksum: enough to notice a damaged file (not a defence against tampering).
+    header[16..].copy_from_slice(&u64::from(checksum(body)).to_le_bytes());
     header
 }
 

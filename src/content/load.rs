@@ -48,22 +48,35 @@ pub(crate) struct ParsedFile {
 /// anything fail to validate, everything is loaded again from the text, so the report is the one
 /// the text itself gives, with ron's view of every file.
 pub fn load_course(extra_dirs: &[PathBuf]) -> Result<Content, ContentErrors> {
-    let mut errors = Vec::new();
-    let bundled = bundled_files(&mut errors);
-    load_prepared(bundled, errors, super::bundled::PREPARED, extra_dirs, None)
+    load_bundled_and(extra_dirs, None)
 }
 
-/// [`load_course`], keeping the parsed files of `extra_dirs` in a cache in `cache_dir` (see
-/// [`cache_dir`](super::cache_dir)), so that large decks load without a RON parse while unchanged.
-/// Problems are reported exactly as by [`load_course`], which this falls back to.
+/// [`load_course`], keeping the parsed files of `extra_dirs` in a cache in `cache_dir` (the
+/// store gives it: [`DataPaths::cache_dir`](crate::store::DataPaths::cache_dir)), so that large
+/// decks load without a RON parse while unchanged. Problems are reported exactly as by
+/// [`load_course`], which this falls back to.
 pub fn load_course_cached(
     extra_dirs: &[PathBuf],
     cache_dir: &Path,
 ) -> Result<Content, ContentErrors> {
+    load_bundled_and(extra_dirs, Some(cache_dir))
+}
+
+/// The bundled course (from build.rs's encoding) and `extra_dirs`, through the cache in
+/// `cache_dir` if given.
+fn load_bundled_and(
+    extra_dirs: &[PathBuf],
+    cache_dir: Option<&Path>,
+) -> Result<Content, ContentErrors> {
     let mut errors = Vec::new();
     let bundled = bundled_files(&mut errors);
-    let prepared = super::bundled::PREPARED;
-    load_prepared(bundled, errors, prepared, extra_dirs, Some(cache_dir))
+    load_prepared(
+        bundled,
+        errors,
+        super::bundled::PREPARED,
+        extra_dirs,
+        cache_dir,
+    )
 }
 
 /// The course of `bundled` (read with `errors`) and `extra_dirs`, taking the bundled items from

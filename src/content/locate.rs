@@ -540,6 +540,17 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// Like [`Document::locate`], but a field found by name is placed at its name
+    /// (`retention: 0.5` at `retention`), which is where a reader looks for it.
+    pub fn locate_name(&self, path: &str) -> Position {
+        match self.find(path) {
+            Some(i) if i >= 2 && self.kind(i - 1) == Some(Kind::Colon) => {
+                self.position(self.tokens[i - 2].start)
+            }
+            _ => self.locate(path),
+        }
+    }
+
     /// The byte ranges of the items of the list at `path`, or None if there is no such list.
     pub fn item_spans(&self, path: &str) -> Option<Vec<(usize, usize)>> {
         let open = self.enter(self.find(path)?, false)?;
@@ -608,6 +619,7 @@ impl<'a> Document<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const DECK: &str = r##"// A deck.
 (
@@ -712,8 +724,65 @@ mod tests {
         ] {
             let doc = Document::new(src);
             let _ = doc.locate("a.b[3].c");
-            let _ = doc.item_spans("a");
-            let _ = list_item_starts(src, "a");
+            assert_eq!(item_starts(&doc, "a"), list_item_starts(src, "a"), "{src}");
+        }
+    }
+
+    /// The starts of the items `item_spans` finds: [`list_item_starts`] must find the same.
+    fn item_starts(doc: &Document<'_>, field: &str) -> Vec<usize> {
+        let spans = doc.item_spans(field).unwrap_or_default();
+        spans.iter().map(|&(start, _)| start).collect()
+    }
+
+    /// One item of a list, in the forms decks use: strings with escapes and brackets inside,
+    /// raw strings, nested structs and lists, variants, newtypes and comments.
+    fn ron_value() -> impl Strategy<Value = String> {
+        let leaf = prop_oneof![
+            Just("\"a, ]\\\"b\"".to_string()),
+            Just("r#\"x]\"#".to_string()),
+            Just("'['".to_string()),
+            Just("-1.5e3".to_string()),
+            Just("None".to_string()),
+            "[a-z]{1,6}",
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|v| format!("[{}]", v.join(", "))),
+                prop::collection::vec(inner.clone(), 0..3).prop_map(|v| {
+                    let fields: Vec<String> = v
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| format!("f{i}: {x}"))
+                        .collect();
+                    format!("Kind({})", fields.join(",\n /* c */ "))
+                }),
+                inner.prop_map(|x| format!("Some({x})")),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// The streaming pass and the document agree on where every item starts.
+        #[test]
+        fn list_item_starts_agrees_with_item_spans(
+            items in prop::collection::vec(ron_value(), 0..6),
+            trailing_comma in any::<bool>(),
+            before in prop::collection::vec(ron_value(), 0..2),
+        ) {
+            let mut list = items.join(",\n  // item\n  ");
+            if trailing_comma && !items.is_empty() {
+                list.push(',');
+            }
+            let other: Vec<String> =
+                before.iter().enumerate().map(|(i, x)| format!("cards{i}: {x}")).collect();
+            let src = format!("#![enable(implicit_some)]\n(\n  {}\n  cards: [{list}],\n)", other.iter().map(|o| format!("{o},")).collect::<String>());
+            let doc = Document::new(&src);
+            let streamed = list_item_starts(&src, "cards");
+            prop_assert_eq!(streamed.len(), items.len());
+            prop_assert_eq!(item_starts(&doc, "cards"), streamed);
         }
     }
 

@@ -14,6 +14,7 @@ mod validate;
 
 pub use error::{ContentError, ContentErrors};
 pub use load::{load_course, load_course_cached, load_dir, user_content_dirs};
+pub(crate) use locate::Document;
 pub use model::*;
 pub use validate::parse_cloze;
 

@@ -105,11 +105,6 @@ impl Card {
             CardBody::Choice(_) => CardKind::MultipleChoice,
         }
     }
-
-    /// True for exam-style questions (multiple choice or multiple response).
-    pub fn is_question(&self) -> bool {
-        matches!(self.body, CardBody::Choice(_))
-    }
 }
 
 /// A cloze sentence split into plain text and hidden spans.

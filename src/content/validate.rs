@@ -5,10 +5,11 @@
 //! of the course. Positions for messages come from the position finder, which only runs for a
 //! file that has something to report.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault};
 use std::path::Path;
 
 use super::error::{ContentError, ContentErrors};
@@ -17,6 +18,7 @@ use super::locate::{Document, Position};
 use super::model::*;
 use super::parse::{FileKind, Items};
 use super::raw::*;
+use crate::hash::{IdHasher, IdMap};
 
 /// Checks and converts every file; `errors` already holds the problems found while reading.
 pub(crate) fn build(
@@ -32,7 +34,7 @@ pub(crate) fn build(
     let mut checker = Checker {
         errors,
         ids: IdTable::default(),
-        topic_index: FastMap::default(),
+        topic_index: Cow::Owned(IdMap::default()),
         topics_complete: true,
         content: Content::default(),
     };
@@ -75,7 +77,8 @@ pub(crate) fn build(
             other => single_items.push((at, other)),
         }
     }
-    let topic_index = &checker.topic_index;
+    // Taken out so the decks, and then the checker itself, borrow it instead of copying it.
+    let topic_index = std::mem::take(&mut checker.topic_index);
     let topics_complete = checker.topics_complete;
     let checked = in_parallel(
         decks,
@@ -84,7 +87,7 @@ pub(crate) fn build(
             let mut deck_checker = Checker {
                 errors: Vec::new(),
                 ids: IdTable::default(),
-                topic_index: topic_index.clone(),
+                topic_index: Cow::Borrowed(&topic_index),
                 topics_complete,
                 content: Content::default(),
             };
@@ -96,6 +99,7 @@ pub(crate) fn build(
         checker.content.cards.extend(cards);
         checker.errors.extend(errors);
     }
+    checker.topic_index = Cow::Borrowed(&topic_index);
     for (at, items) in single_items {
         match items {
             Items::Note(Some((start, note))) => checker.note(&at, start, note),
@@ -116,65 +120,23 @@ pub(crate) fn build(
 /// hundred cards are checked on one core, thousands on all of them.
 const CARD_WEIGHT: usize = 512;
 
-/// A map keyed by the author's own ids, looked up several times for every card.
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// The hash rustc uses for its own tables (FxHash): a few times faster than the default SipHash
-/// on short keys. Its weakness, keys chosen to collide, is no threat from one's own content.
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        // A product's low bits see only the input's low bits, and tables index by the low bits:
-        // ids differing only late (`card-17`, `card-18`) would share buckets. The high bits see
-        // everything, so they are brought down.
-        self.0.rotate_left(26)
-    }
-}
-
 /// A set of ids, each with what is known of its first use. The ids are copied into one buffer and
 /// found by their hash: no allocation per id, where a table of Strings cost two per card (one to
 /// make, one to drop).
 struct IdTable<V> {
     text: String,
     /// By hash: where the id is in `text`, and its value.
-    by_hash: FastMap<u64, (usize, usize, V)>,
+    by_hash: IdMap<u64, (usize, usize, V)>,
     /// Ids whose hash an earlier, different id already has.
-    collided: FastMap<String, V>,
+    collided: IdMap<String, V>,
 }
 
 impl<V> Default for IdTable<V> {
     fn default() -> Self {
         IdTable {
             text: String::new(),
-            by_hash: FastMap::default(),
-            collided: FastMap::default(),
+            by_hash: IdMap::default(),
+            collided: IdMap::default(),
         }
     }
 }
@@ -187,7 +149,7 @@ impl<V: Copy> IdTable<V> {
 
     /// Registers `id` with `value`; if it was already there, its first value instead.
     fn claim(&mut self, id: &str, value: V) -> Option<V> {
-        let hash = BuildHasherDefault::<FxHasher>::default().hash_one(id);
+        let hash = BuildHasherDefault::<IdHasher>::default().hash_one(id);
         match self.by_hash.get(&hash) {
             Some(&(start, end, first)) if self.text.get(start..end) == Some(id) => Some(first),
             Some(_) => match self.collided.get(id) {
@@ -244,7 +206,8 @@ struct Checker<'f> {
     errors: Vec<ContentError>,
     /// Card, note and scenario ids: one space, so progress and links never mix two items up.
     ids: IdTable<(&'f Path, Position)>,
-    topic_index: FastMap<String, usize>,
+    /// Built by the topics pass; the deck checkers, one per deck, borrow it.
+    topic_index: Cow<'f, IdMap<String, usize>>,
     /// False when a topics file failed to parse: unknown-topic checks would only add noise.
     topics_complete: bool,
     content: Content,
@@ -511,6 +474,7 @@ impl<'f> Checker<'f> {
                 }
                 self.require_text(at, item, "title", &raw.title, "`title`");
                 self.topic_index
+                    .to_mut()
                     .insert(raw.id.clone(), self.content.topics.len());
                 self.content.topics.push(Topic {
                     id: raw.id.clone(),
@@ -958,7 +922,7 @@ mod tests {
         assert_eq!(ids.claim("ecs-two", 2), None);
         assert_eq!(ids.claim("ecs-one", 3), Some(1));
         // Make "ecs-three" collide with the id stored first.
-        let hash = BuildHasherDefault::<FxHasher>::default().hash_one("ecs-three");
+        let hash = BuildHasherDefault::<IdHasher>::default().hash_one("ecs-three");
         ids.by_hash.insert(hash, (0, "ecs-one".len(), 4));
         assert_eq!(ids.claim("ecs-three", 5), None);
         assert_eq!(ids.claim("ecs-three", 6), Some(5));

@@ -94,15 +94,6 @@ impl Preview {
             Grade::Easy => &self.easy,
         }
     }
-
-    pub fn into_grade(self, grade: Grade) -> CardState {
-        match grade {
-            Grade::Again => self.again,
-            Grade::Hard => self.hard,
-            Grade::Good => self.good,
-            Grade::Easy => self.easy,
-        }
-    }
 }
 
 /// The validated config and the FSRS model built from it, once. Cheap to share by reference.

@@ -41,7 +41,24 @@ impl Default for SchedulerConfig {
 
 /// Lowest and highest desired retention accepted (Anki's range: outside it the workload or the
 /// forgetting explodes).
-pub(crate) const RETENTION_RANGE: (f32, f32) = (0.70, 0.99);
+pub const RETENTION_RANGE: (f32, f32) = (0.70, 0.99);
+
+/// Whether `value` is a desired retention the scheduler accepts (false for NaN).
+pub(crate) fn retention_allowed(value: f32) -> bool {
+    let (low, high) = RETENTION_RANGE;
+    (low..=high).contains(&value)
+}
+
+/// Whether `hour` is an hour of the day at which a study day can begin.
+pub(crate) fn day_start_hour_allowed(hour: u8) -> bool {
+    hour <= 23
+}
+
+/// Whether a learning or relearning step of `minutes` can be used: a 0-minute step would show
+/// the card again at once, forever.
+pub(crate) fn step_allowed(minutes: u32) -> bool {
+    minutes > 0
+}
 
 /// The bounds fsrs 6.6.2 clamps each weight to (`parameter_clipper.rs`, one relearning step, no
 /// short-term floor). We reject instead of letting the crate clamp silently, so what config.ron
@@ -127,8 +144,7 @@ impl SchedulerConfig {
                 });
             }
         }
-        let (low, high) = RETENTION_RANGE;
-        if !(low..=high).contains(&self.desired_retention) {
+        if !retention_allowed(self.desired_retention) {
             return Err(ScheduleError::DesiredRetention {
                 value: self.desired_retention,
             });
@@ -138,7 +154,7 @@ impl SchedulerConfig {
         if self.maximum_interval_days == 0 {
             return Err(ScheduleError::MaximumInterval);
         }
-        if self.day_start_hour > 23 {
+        if !day_start_hour_allowed(self.day_start_hour) {
             return Err(ScheduleError::DayStartHour {
                 value: self.day_start_hour,
             });
@@ -152,7 +168,7 @@ fn check_steps(
     steps: &[u32],
     default: &'static str,
 ) -> Result<(), ScheduleError> {
-    match steps.iter().position(|&minutes| minutes == 0) {
+    match steps.iter().position(|&minutes| !step_allowed(minutes)) {
         Some(position) => Err(ScheduleError::ZeroStep {
             which,
             position: position + 1,

@@ -21,7 +21,8 @@ pub use card::{CardState, Memory, Preview, Scheduler};
 
 /// The FSRS-6 default parameters (w0..w20) of the pinned `fsrs` crate.
 pub const DEFAULT_PARAMETERS: [f32; 21] = fsrs::DEFAULT_PARAMETERS;
-pub use config::{ScheduleError, SchedulerConfig};
+pub use config::{RETENTION_RANGE, ScheduleError, SchedulerConfig};
+pub(crate) use config::{day_start_hour_allowed, retention_allowed, step_allowed};
 pub use day::{day_number, format_interval, start_of_day, start_of_next_day};
 pub use fit::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use fuzz::{fuzz_delta, fuzz_range, fuzzed_interval};

@@ -58,17 +58,6 @@ pub struct DoneToday {
     pub reviews_done: u32,
 }
 
-impl DoneToday {
-    /// Counts one answer given today to a card that was in `phase_before` when answered.
-    pub fn record(&mut self, phase_before: Phase) {
-        match phase_before {
-            Phase::New => self.new_introduced = self.new_introduced.saturating_add(1),
-            Phase::Review => self.reviews_done = self.reviews_done.saturating_add(1),
-            Phase::Learning | Phase::Relearning => {}
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum QueueKind {
     /// Learning or Relearning, due now.
@@ -381,27 +370,6 @@ mod tests {
         assert_eq!(
             (queue.counts.reviews_queued, queue.counts.new_queued),
             (5, 2)
-        );
-    }
-
-    #[test]
-    fn only_first_sights_and_reviews_count_against_the_limits() {
-        let mut done = DoneToday::default();
-        for phase in [
-            Phase::New,
-            Phase::Learning,
-            Phase::Review,
-            Phase::Relearning,
-            Phase::Review,
-        ] {
-            done.record(phase);
-        }
-        assert_eq!(
-            done,
-            DoneToday {
-                new_introduced: 1,
-                reviews_done: 2
-            }
         );
     }
 

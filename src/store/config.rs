@@ -10,13 +10,15 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::error::StoreError;
+use crate::content::Document;
+use crate::schedule::{
+    DailyLimits, RETENTION_RANGE, SchedulerConfig, day_start_hour_allowed, retention_allowed,
+    step_allowed,
+};
 
 /// The config schema this build reads and writes.
 pub const CONFIG_SCHEMA: u32 = 1;
 
-/// Allowed range of the desired retention: below 0.7 reviews come too late to be useful, above
-/// 0.99 the workload explodes.
-pub const RETENTION_RANGE: (f32, f32) = (0.70, 0.99);
 const MAX_STEP_MINS: u32 = 30 * 24 * 60;
 const MAX_STEPS: usize = 10;
 const MAX_NEW_PER_DAY: u32 = 9_999;
@@ -46,15 +48,18 @@ pub struct Config {
     pub keys: BTreeMap<String, String>,
 }
 
+/// The product defaults, taken from the scheduler's own so they are written once.
 impl Default for Config {
     fn default() -> Self {
+        let schedule = SchedulerConfig::default();
+        let limits = DailyLimits::default();
         Config {
-            desired_retention: 0.90,
-            new_per_day: 20,
-            max_reviews_per_day: 200,
-            learning_steps_mins: vec![1, 10],
-            relearning_steps_mins: vec![10],
-            day_starts_at_hour: 4,
+            desired_retention: schedule.desired_retention,
+            new_per_day: limits.new_per_day,
+            max_reviews_per_day: limits.max_reviews_per_day,
+            learning_steps_mins: schedule.learning_steps,
+            relearning_steps_mins: schedule.relearning_steps,
+            day_starts_at_hour: schedule.day_start_hour,
             theme: Theme::Auto,
             keys: BTreeMap::new(),
         }
@@ -97,12 +102,14 @@ impl Config {
             column: e.span.start.col,
             message: e.code.to_string(),
         })?;
+        // Parsed again only when a value is refused; the locator reads RON structure, so
+        // `learning_steps` is never mistaken for the tail of `relearning_steps`.
         let bad = |field: &str, message: String| {
-            let (line, column) = field_position(text, field);
+            let at = Document::new(text).locate_name(field);
             StoreError::Config {
                 path: path.to_path_buf(),
-                line,
-                column,
+                line: at.line,
+                column: at.column,
                 message,
             }
         };
@@ -122,8 +129,8 @@ impl Config {
         }
         let defaults = Config::default();
         let desired_retention = raw.desired_retention.unwrap_or(defaults.desired_retention);
-        let (lo, hi) = RETENTION_RANGE;
-        if !(lo..=hi).contains(&desired_retention) {
+        if !retention_allowed(desired_retention) {
+            let (lo, hi) = RETENTION_RANGE;
             return Err(bad(
                 "desired_retention",
                 format!(
@@ -176,7 +183,7 @@ impl Config {
         let day_starts_at_hour = raw
             .day_starts_at_hour
             .unwrap_or(defaults.day_starts_at_hour);
-        if day_starts_at_hour > 23 {
+        if !day_start_hour_allowed(day_starts_at_hour) {
             return Err(bad(
                 "day_starts_at_hour",
                 format!("day_starts_at_hour {day_starts_at_hour} is not an hour of the day (0-23)"),
@@ -224,23 +231,10 @@ fn parse_step(step: &str) -> Result<u32, String> {
         .parse()
         .map_err(|_| format!("step {step:?} is not a whole number with a unit; {fix}"))?;
     let mins = n.saturating_mul(scale);
-    if mins == 0 || mins > MAX_STEP_MINS {
+    if !step_allowed(mins) || mins > MAX_STEP_MINS {
         return Err(format!("step {step:?} must be between 1m and 30d"));
     }
     Ok(mins)
-}
-
-/// Where `field` is written in the file (1-based), or 1:1 if it is not written at all.
-fn field_position(text: &str, field: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        if let Some(col) = line.find(field) {
-            let rest = line[col + field.len()..].trim_start();
-            if rest.starts_with(':') {
-                return (i + 1, col + 1);
-            }
-        }
-    }
-    (1, 1)
 }
 
 #[cfg(test)]
@@ -316,6 +310,13 @@ mod tests {
                 .contains("between")
         );
         assert!(parse("(theme: \"pink\")").unwrap_err().contains("\"auto\""));
+    }
+
+    #[test]
+    fn a_bad_field_is_placed_at_its_own_name_not_a_longer_one_ending_in_it() {
+        let err =
+            parse("(\n  relearning_steps: [\"10m\"],\n  learning_steps: [\"0m\"],\n)").unwrap_err();
+        assert!(err.starts_with("/d/config.ron:3:3: "), "{err}");
     }
 
     #[test]

@@ -7,16 +7,7 @@ use std::path::Path;
 
 use super::error::StoreError;
 
-/// [`crate::fsio::write_atomic`], with the failed step reported as a `StoreError`.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    crate::fsio::write_atomic(path, bytes).map_err(StoreError::from)
-}
-
-/// [`crate::fsio::sync_dir`], with a failure reported as a `StoreError`.
-pub(crate) fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    crate::fsio::sync_dir(dir).map_err(StoreError::from)
-}
-
+/// The crate's atomic writes report their failed step as a `StoreError` through `?`.
 impl From<crate::fsio::WriteError> for StoreError {
     fn from(e: crate::fsio::WriteError) -> Self {
         StoreError::io(e.action, e.path, e.source)

@@ -9,11 +9,12 @@
 //! suspend|unsuspend|flag|unflag\t<id>\t<at_ms>\t<card_id>\t<sum>
 //! ```
 //! `<id>` is a random 128-bit number in 32 lowercase hex digits, so logs from two machines can be
-//! merged as a union of lines; `<sum>` is [`checksum`] of everything before the last tab, in 8 hex
+//! merged as a union of lines; `<sum>` is [`checksum`](crate::hash::checksum) of everything before the last tab, in 8 hex
 //! digits. A final line without a newline is a record torn by a crash: it was never acknowledged.
 
 use std::fmt::{self, Write as _};
 
+use crate::hash::{checksum, parse_checksum};
 use crate::schedule::{Grade, Timestamp};
 
 /// The log schema this build reads and writes.
@@ -204,14 +205,7 @@ pub(crate) fn verify_checksum(line: &[u8]) -> Result<&[u8], LineProblem> {
         .rposition(|&b| b == b'\t')
         .ok_or(LineProblem::Malformed("no checksum"))?;
     let (body, sum) = (&line[..tab], &line[tab + 1..]);
-    // Only the exact form the writer produces (8 lowercase hex digits): `from_str_radix` alone
-    // would also accept `A` for `a`, so a changed byte in the checksum could go unnoticed.
-    let is_lower_hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
-    let sum = Some(sum)
-        .filter(|s| s.len() == 8 && s.iter().all(is_lower_hex))
-        .and_then(|s| std::str::from_utf8(s).ok())
-        .and_then(|s| u32::from_str_radix(s, 16).ok())
-        .ok_or(LineProblem::Malformed("bad checksum"))?;
+    let sum = parse_checksum(sum).ok_or(LineProblem::Malformed("bad checksum"))?;
     if sum != checksum(body) {
         return Err(LineProblem::Checksum);
     }
@@ -412,39 +406,6 @@ fn parse_body_general(body: &[u8]) -> Result<Event<'_>, LineProblem> {
         return Err(LineProblem::Malformed("too many fields"));
     }
     Ok(Event { id, at, kind })
-}
-
-/// A 32-bit check of a line: FNV-1a over little-endian 64-bit words (then the tail bytes) with
-/// the murmur3 finaliser. Every step is a bijection of the running state, so a change confined to
-/// one word is always detected; working a word at a time keeps a million lines cheap.
-pub fn checksum(bytes: &[u8]) -> u32 {
-    (fmix64(fnv_words(bytes.len() as u64, bytes)) >> 32) as u32
-}
-
-/// FNV-1a over little-endian 64-bit words, then the tail bytes, continuing from `state`.
-pub(crate) fn fnv_words(state: u64, bytes: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0000_0100_0000_01b3;
-    let mut h = state ^ 0xcbf2_9ce4_8422_2325;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(PRIME);
-    }
-    for &b in words.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-    }
-    h
-}
-
-/// murmur3's 64-bit finaliser: spreads every input bit over the whole result.
-pub(crate) fn fmix64(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
 }
 
 /// The header's problem, if any: `Ok(version)` for a well-formed header.

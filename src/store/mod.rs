@@ -24,10 +24,11 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use crate::hash::checksum;
 pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
-pub use config::{CONFIG_SCHEMA, Config, RETENTION_RANGE, Theme};
+pub use config::{CONFIG_SCHEMA, Config, Theme};
 pub use error::{StoreError, StoreWarning};
-pub use log::{EventId, LOG_SCHEMA, ReviewId, Source, checksum};
+pub use log::{EventId, LOG_SCHEMA, ReviewId, Source};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
 pub use progress::{CardFlags, DayActivity, TodayCounts, UNDO_DEPTH, UndoneReview};
 pub use snapshot::SNAPSHOT_SCHEMA;
@@ -245,7 +246,6 @@ impl Store {
                     log,
                     &fingerprint,
                     &scheduler,
-                    config.day_starts_at_hour,
                 )
             });
             (reader.join(), rebuilt)
@@ -465,9 +465,7 @@ impl Store {
         }
         self.append(event)?;
         // Only an undo can ask for a full replay, and undos never come through here.
-        let _ = self
-            .progress
-            .apply(event, &self.scheduler, self.config.day_starts_at_hour);
+        let _ = self.progress.apply(event, &self.scheduler);
         Ok(())
     }
 
@@ -615,7 +613,6 @@ fn rebuild(
     log_path: &Path,
     fingerprint: &str,
     scheduler: &Scheduler,
-    day_start_hour: u8,
 ) -> Result<(Progress, replay::ReplayEnd, Option<String>), StoreError> {
     let (trusted, garbled) = match replay::judge_snapshot(loaded, fingerprint, log_bytes) {
         replay::SnapshotUse::Use(snapshot) => (Some(snapshot), None),
@@ -631,18 +628,11 @@ fn rebuild(
         let tail = log_bytes
             .get(position.offset as usize..)
             .unwrap_or_default();
-        if let Some(end) = replay::apply_tail(
-            tail,
-            log_path,
-            position,
-            &mut progress,
-            scheduler,
-            day_start_hour,
-        )? {
+        if let Some(end) = replay::apply_tail(tail, log_path, position, &mut progress, scheduler)? {
             return Ok((progress, end, garbled));
         }
     }
-    let (progress, end) = replay::full(log_bytes, header_len, log_path, scheduler, day_start_hour)?;
+    let (progress, end) = replay::full(log_bytes, header_len, log_path, scheduler)?;
     Ok((progress, end, garbled))
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::error::StoreError;
-use super::fsio::write_atomic;
+use crate::fsio::write_atomic;
 
 /// The parameters schema this build reads and writes.
 pub const PARAMETERS_SCHEMA: u32 = 1;
@@ -72,7 +72,7 @@ impl FittedParameters {
     pub fn save(&self, path: &Path) -> Result<(), StoreError> {
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
             .map_err(|e| StoreError::io("write", path, io::Error::other(e)))?;
-        write_atomic(path, format!("{text}\n").as_bytes())
+        Ok(write_atomic(path, format!("{text}\n").as_bytes())?)
     }
 }
 

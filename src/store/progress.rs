@@ -2,12 +2,12 @@
 //! undo stack. Built only by applying log events in order, so the same log always gives the same
 //! progress (the fuzz seed of each review comes from its id).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use super::log::{Event, EventId, EventKind, Source, fmix64, fnv_words};
+use super::log::{Event, EventId, EventKind, Source};
+use crate::hash::IdMap;
 use crate::schedule::{CardState, Grade, Now, Phase, Scheduler, Timestamp, day_number};
 
 /// How many reviews `undo_last_review` can reach back.
@@ -116,22 +116,7 @@ pub struct UndoneReview {
 #[derive(Debug)]
 pub(crate) struct NeedsFullReplay;
 
-/// A fast hash for card ids (short kebab-case strings from the learner's own content, so
-/// flooding attacks do not apply): a million lookups during a replay cost a third of SipHash's.
-#[derive(Debug, Default)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        self.0 = fnv_words(self.0, bytes);
-    }
-
-    fn finish(&self) -> u64 {
-        fmix64(self.0)
-    }
-}
-
-pub(crate) type CardMap = HashMap<String, CardProgress, BuildHasherDefault<IdHasher>>;
+pub(crate) type CardMap = IdMap<String, CardProgress>;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Progress {
@@ -157,8 +142,8 @@ impl Progress {
         &mut self,
         event: &Event<'_>,
         scheduler: &Scheduler,
-        day_start_hour: u8,
     ) -> Result<(), NeedsFullReplay> {
+        let day_start_hour = scheduler.config().day_start_hour;
         match event.kind {
             EventKind::Review {
                 card_id,

@@ -2,18 +2,17 @@
 //! and replaying events into progress — only the tail after a good snapshot, or everything.
 //! Nothing here writes, except moving a garbled snapshot aside and creating a missing log.
 
-use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
 use super::SNAPSHOT_EVERY;
 use super::error::{StoreError, StoreWarning};
-use super::fsio::write_atomic;
 use super::log::{self, Event, EventId, EventKind, LOG_SCHEMA, LineProblem};
 use super::progress::Progress;
 use super::sharded;
 use super::snapshot::{self, Loaded, LogPosition, Snapshot};
+use crate::fsio::write_atomic;
 use crate::schedule::{Now, Scheduler};
 
 /// Where a replay ended.
@@ -225,7 +224,6 @@ pub(crate) fn apply_tail(
     start: LogPosition,
     progress: &mut Progress,
     scheduler: &Scheduler,
-    day_start_hour: u8,
 ) -> Result<Option<ReplayEnd>, StoreError> {
     let (lines, torn) = log::complete_lines(tail);
     let mut position = start;
@@ -233,7 +231,7 @@ pub(crate) fn apply_tail(
     for line in lines {
         let event =
             log::parse_checked_line(line).map_err(|p| damaged(path, position.lines + 1, &p))?;
-        if progress.apply(&event, scheduler, day_start_hour).is_err() {
+        if progress.apply(&event, scheduler).is_err() {
             return Ok(None);
         }
         position.offset += line.len() as u64 + 1;
@@ -256,11 +254,10 @@ pub(crate) fn full(
     header_len: u64,
     path: &Path,
     scheduler: &Scheduler,
-    day_start_hour: u8,
 ) -> Result<(Progress, ReplayEnd), StoreError> {
     let body = all.get(header_len as usize..).unwrap_or_default();
     let (whole, torn) = body.split_at(memchr::memrchr(b'\n', body).map_or(0, |i| i + 1));
-    match sharded::replay(whole, scheduler, day_start_hour) {
+    match sharded::replay(whole, scheduler) {
         Some(replayed) => Ok((
             replayed.progress,
             ReplayEnd {
@@ -274,7 +271,7 @@ pub(crate) fn full(
                 snapshot_outdated: true,
             },
         )),
-        None => full_in_order(all, header_len, path, scheduler, day_start_hour),
+        None => full_in_order(all, header_len, path, scheduler),
     }
 }
 
@@ -284,12 +281,11 @@ pub(crate) fn full_in_order(
     header_len: u64,
     path: &Path,
     scheduler: &Scheduler,
-    day_start_hour: u8,
 ) -> Result<(Progress, ReplayEnd), StoreError> {
     let mut progress = Progress::default();
     let mut end = walk_effective(all, header_len, path, |event| {
         // Undone reviews and undo events are already filtered out, so nothing can fail here.
-        let _ = progress.apply(event, scheduler, day_start_hour);
+        let _ = progress.apply(event, scheduler);
     })?;
     end.snapshot_outdated = true;
     Ok((progress, end))
@@ -306,21 +302,12 @@ pub(crate) fn walk_effective(
     mut each: impl FnMut(&Event<'_>),
 ) -> Result<ReplayEnd, StoreError> {
     let body = all.get(header_len as usize..).unwrap_or_default();
-    // First the (few) undo lines, so the reviews they undo can be skipped.
-    let mut undone = HashSet::new();
     let (lines, torn) = log::complete_lines(body);
-    for (i, line) in lines.enumerate() {
-        if line.starts_with(b"undo\t") {
-            let event =
-                log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
-            if let EventKind::Undo { review } = event.kind {
-                undone.insert(review);
-            }
-        }
-    }
+    // First the (few) undo lines, so the reviews they undo can be skipped. If one does not
+    // parse, the walk below stops at the first bad line and names it.
+    let undone = sharded::undone_reviews(&body[..body.len() - torn.len()]).unwrap_or_default();
     let mut last_event: Option<EventId> = None;
     let mut count = 0u64;
-    let (lines, _) = log::complete_lines(body);
     for (i, line) in lines.enumerate() {
         let event = log::parse_checked_line(line).map_err(|p| damaged(path, i as u64 + 2, &p))?;
         last_event = Some(event.id);
@@ -468,10 +455,10 @@ mod tests {
             }
             let header_len = log::header_line().len() as u64;
             let path = Path::new("reviews.log");
-            let (fast, fast_end) = full(&log, header_len, path, &scheduler, 4).unwrap();
-            let (slow, slow_end) = full_in_order(&log, header_len, path, &scheduler, 4).unwrap();
+            let (fast, fast_end) = full(&log, header_len, path, &scheduler).unwrap();
+            let (slow, slow_end) = full_in_order(&log, header_len, path, &scheduler).unwrap();
             let whole = log.len() - slow_end.torn_bytes as usize;
-            let sharded = sharded::replay(&log[header_len as usize..whole], &scheduler, 4);
+            let sharded = sharded::replay(&log[header_len as usize..whole], &scheduler);
             prop_assert!(sharded.is_some(), "the sharded replay refused a good log");
             prop_assert_eq!(&fast, &slow);
             prop_assert_eq!(fast_end.position, slow_end.position);

@@ -6,8 +6,9 @@
 
 use std::collections::{HashSet, VecDeque};
 
-use super::log::{self, Event, EventId, EventKind, fmix64, fnv_words};
+use super::log::{self, Event, EventId, EventKind};
 use super::progress::{Progress, UNDO_DEPTH};
+use crate::hash::{fmix64, fnv_words};
 use crate::schedule::Scheduler;
 
 /// What one thread built from its cards.
@@ -27,11 +28,11 @@ pub(crate) struct Replayed {
 
 /// Replays `whole` (complete lines after the header, each ending in a newline; checksums are
 /// checked elsewhere). `None` when any line does not parse: the in-order replay then reports it.
-pub(crate) fn replay(whole: &[u8], scheduler: &Scheduler, day_start_hour: u8) -> Option<Replayed> {
+pub(crate) fn replay(whole: &[u8], scheduler: &Scheduler) -> Option<Replayed> {
     let undone = undone_reviews(whole)?;
     let (first, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| replay_shard(whole, 1, &undone, scheduler, day_start_hour));
-        let first = replay_shard(whole, 0, &undone, scheduler, day_start_hour);
+        let second = scope.spawn(|| replay_shard(whole, 1, &undone, scheduler));
+        let first = replay_shard(whole, 0, &undone, scheduler);
         (first, second.join())
     });
     let (first, lines) = first?;
@@ -50,8 +51,9 @@ pub(crate) fn replay(whole: &[u8], scheduler: &Scheduler, day_start_hour: u8) ->
     })
 }
 
-/// The reviews named by undo lines (which start with `undo\t`), found without reading the rest.
-fn undone_reviews(whole: &[u8]) -> Option<HashSet<EventId>> {
+/// The reviews named by undo lines (which start with `undo\t`) of `whole` (complete lines),
+/// found without reading the rest; `None` if an undo line does not parse.
+pub(crate) fn undone_reviews(whole: &[u8]) -> Option<HashSet<EventId>> {
     let first = whole.starts_with(b"undo\t").then_some(0);
     let later = memchr::memmem::find_iter(whole, b"\nundo\t").map(|newline| newline + 1);
     let mut undone = HashSet::new();
@@ -101,7 +103,6 @@ fn replay_shard(
     shard: usize,
     undone: &HashSet<EventId>,
     scheduler: &Scheduler,
-    day_start_hour: u8,
 ) -> Option<(Shard, u64)> {
     let mut built = Shard {
         progress: Progress::default(),
@@ -131,10 +132,10 @@ fn replay_shard(
         }
         batch.push((index as u64, event));
         if batch.len() == BATCH {
-            built.apply(&mut batch, scheduler, day_start_hour)?;
+            built.apply(&mut batch, scheduler)?;
         }
     }
-    built.apply(&mut batch, scheduler, day_start_hour)?;
+    built.apply(&mut batch, scheduler)?;
     Some((built, count))
 }
 
@@ -144,12 +145,7 @@ const BATCH: usize = 16;
 
 impl Shard {
     /// Applies and empties `batch` (events with their line index, in log order).
-    fn apply(
-        &mut self,
-        batch: &mut Vec<(u64, Event<'_>)>,
-        scheduler: &Scheduler,
-        day_start_hour: u8,
-    ) -> Option<()> {
+    fn apply(&mut self, batch: &mut Vec<(u64, Event<'_>)>, scheduler: &Scheduler) -> Option<()> {
         for (_, event) in batch.iter() {
             if let Some(card_id) = event.kind.card_id() {
                 std::hint::black_box(self.progress.cards.contains_key(card_id));
@@ -163,9 +159,7 @@ impl Shard {
                 }
             }
             // Only an undo can fail, and undo events never get here.
-            self.progress
-                .apply(&event, scheduler, day_start_hour)
-                .ok()?;
+            self.progress.apply(&event, scheduler).ok()?;
         }
         Some(())
     }

@@ -23,9 +23,10 @@ use std::path::{Path, PathBuf};
 use std::str::{FromStr, Split};
 
 use super::error::StoreError;
-use super::fsio::write_atomic;
-use super::log::{EventId, Source, checksum};
+use super::log::{EventId, Source};
 use super::progress::{CardFlags, CardProgress, DayActivity, Progress, UndoneReview};
+use crate::fsio::{sync_dir, write_atomic};
+use crate::hash::{checksum, parse_checksum};
 use crate::schedule::{CardState, Grade, Memory, Phase, Timestamp};
 
 /// The snapshot schema this build reads and writes. Any other version is simply rebuilt.
@@ -92,7 +93,10 @@ pub(crate) fn save(
     position: &LogPosition,
     progress: &Progress,
 ) -> Result<(), StoreError> {
-    write_atomic(path, encode(fingerprint, position, progress).as_bytes())
+    Ok(write_atomic(
+        path,
+        encode(fingerprint, position, progress).as_bytes(),
+    )?)
 }
 
 /// Renames a garbled snapshot to `snapshot.corrupt-<time>` beside it, content untouched, and
@@ -106,7 +110,7 @@ pub(crate) fn move_aside(path: &Path, stamp: &str) -> Result<PathBuf, StoreError
         target = dir.join(format!("snapshot.corrupt-{stamp}-{n}"));
     }
     fs::rename(path, &target).map_err(|e| StoreError::io("move aside", path, e))?;
-    super::fsio::sync_dir(dir)?;
+    sync_dir(dir)?;
     Ok(target)
 }
 
@@ -319,7 +323,7 @@ fn decode(text: &str) -> Result<Snapshot, String> {
     let sum = end
         .strip_prefix("end\t")
         .and_then(|s| s.strip_suffix('\n'))
-        .and_then(|s| u32::from_str_radix(s, 16).ok())
+        .and_then(|s| parse_checksum(s.as_bytes()))
         .ok_or("the file is cut short (no end line)")?;
     if sum != checksum(body.as_bytes()) {
         return Err("the checksum does not match".into());
@@ -496,6 +500,23 @@ mod tests {
         let body = "deckhand snapshot\tschema 1\nfingerprint\n";
         let forged = format!("{body}end\t{:08x}\n", checksum(body.as_bytes()));
         assert_eq!(decode(&forged).unwrap_err(), "an empty fingerprint");
+    }
+
+    /// The end line's checksum is read only in the form the writer produces.
+    #[test]
+    fn a_checksum_in_another_form_is_refused() {
+        let (position, progress) = sample();
+        let text = encode("f", &position, &progress);
+        let (body, sum) = text.trim_end().rsplit_once('\t').unwrap();
+        let sum = u32::from_str_radix(sum, 16).unwrap();
+        for other in [
+            format!("{sum:08X}"),
+            format!("+{sum:x}"),
+            format!("{sum:09x}"),
+        ] {
+            let changed = format!("{body}\t{other}\n");
+            assert!(decode(&changed).is_err(), "{other} was accepted");
+        }
     }
 
     proptest::proptest! {
