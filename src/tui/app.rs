@@ -319,7 +319,7 @@ fn draw_footer(keymap: &Keymap, context: Context, area: Rect, buf: &mut Buffer, 
     let reserved = help_hint.map_or(0, |(k, d)| k.len() + d.len() + 3);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (keys, description) in &hints {
+    for (keys, description) in hints {
         if *description == "keys" {
             continue;
         }
