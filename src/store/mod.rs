@@ -34,7 +34,8 @@ pub use snapshot::SNAPSHOT_SCHEMA;
 pub use stats::{ByState, Stats};
 
 use crate::schedule::{
-    self, CardState, DoneToday, Grade, Now, Phase, Scheduler, SchedulerConfig, day_number,
+    self, CardState, DailyLimits, DailyQueue, DoneToday, Grade, Now, Phase, QueueCard, Scheduler,
+    SchedulerConfig, day_number,
 };
 use fsio::DirLock;
 use log::{Event, EventKind};
@@ -342,6 +343,27 @@ impl Store {
                 .is_some_and(|until| self.day_of(now) < until),
             flagged: flags.flagged,
         }
+    }
+
+    /// A card as the scheduler's queue builders take it; `id` is what the queue hands back.
+    pub fn queue_card<Id>(&self, id: Id, card_id: &str, now: Now) -> QueueCard<'_, Id> {
+        static NEW_CARD: CardState = CardState::new();
+        QueueCard {
+            id,
+            state: self.card_state(card_id).unwrap_or(&NEW_CARD),
+            flags: self.queue_flags(card_id, now),
+        }
+    }
+
+    /// Today's queue of `cards` (built by `queue_card`) under the config's daily limits, counting
+    /// what today already holds.
+    pub fn daily_queue<Id: Clone>(&self, cards: &[QueueCard<'_, Id>], now: Now) -> DailyQueue<Id> {
+        let limits = DailyLimits {
+            new_per_day: self.config.new_per_day,
+            max_reviews_per_day: self.config.max_reviews_per_day,
+        };
+        self.scheduler
+            .daily_queue(cards, now, limits, self.done_today(now))
     }
 
     /// Every card with recorded progress (including cards no longer in the content), with its

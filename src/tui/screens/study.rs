@@ -70,27 +70,13 @@ pub fn eligible<'a>(env: &'a Env, topic: Option<&str>, now: Now) -> Vec<QueueCar
         .iter()
         .map(|&i| (i, &env.content.cards[i]))
         .filter(|(_, card)| topic.is_none_or(|t| card.topics.iter().any(|ct| is_within(ct, t))))
-        .map(|(i, card)| QueueCard {
-            id: i,
-            state: env.store.card_state(&card.id).unwrap_or(&NEW_CARD),
-            flags: env.store.queue_flags(&card.id, now),
-        })
+        .map(|(i, card)| env.store.queue_card(i, &card.id, now))
         .collect()
 }
 
 /// Today's queue for the selection.
 pub fn daily_queue(env: &Env, topic: Option<&str>, now: Now) -> DailyQueue<usize> {
-    let config = env.store.config();
-    let limits = crate::schedule::DailyLimits {
-        new_per_day: config.new_per_day,
-        max_reviews_per_day: config.max_reviews_per_day,
-    };
-    env.store.scheduler().daily_queue(
-        &eligible(env, topic, now),
-        now,
-        limits,
-        env.store.done_today(now),
-    )
+    env.store.daily_queue(&eligible(env, topic, now), now)
 }
 
 /// Where the learner is with the card on screen.
@@ -180,14 +166,12 @@ impl Study {
         let now = env.now();
         let topic = options.topic.as_deref();
         let mut waiting = Vec::new();
+        let cards = eligible(env, topic, now);
         let queue: VecDeque<usize> = if options.cram {
-            env.store
-                .scheduler()
-                .cram_queue(&eligible(env, topic, now), now)
-                .into()
+            env.store.scheduler().cram_queue(&cards, now).into()
         } else {
             let today = day_number(now.at, now.utc_offset_secs, day_start(env));
-            for card in eligible(env, topic, now) {
+            for card in &cards {
                 let state = card.state;
                 let learning = matches!(state.phase, Phase::Learning | Phase::Relearning);
                 if learning
@@ -199,7 +183,8 @@ impl Study {
                     waiting.push((state.due, card.id));
                 }
             }
-            daily_queue(env, topic, now)
+            env.store
+                .daily_queue(&cards, now)
                 .entries
                 .into_iter()
                 .map(|entry| entry.id)
