@@ -30,7 +30,7 @@ use crate::schedule::{
     start_of_next_day,
 };
 use crate::store::Source;
-use crate::tui::app::{Env, Outcome, is_within};
+use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
@@ -65,12 +65,22 @@ pub struct StudyOptions {
 /// `ContentIndex::study_order`), with their state and flags, as the scheduler's queue builders
 /// take them.
 pub fn eligible<'a>(env: &'a Env, topic: Option<&str>, now: Now) -> Vec<QueueCard<'a, usize>> {
+    // The index holds each topic's cards (subtopics included) in content order; study order
+    // comes from `study_order`, so the topic's cards are marked and then walked in that order.
+    let selected: Option<Vec<bool>> = topic.map(|t| {
+        let mut selected = vec![false; env.content.cards.len()];
+        if let Some(position) = env.content.topics.iter().position(|topic| topic.id == t) {
+            for &i in &env.index.topic_cards[position] {
+                selected[i] = true;
+            }
+        }
+        selected
+    });
     env.index
         .study_order
         .iter()
-        .map(|&i| (i, &env.content.cards[i]))
-        .filter(|(_, card)| topic.is_none_or(|t| card.topics.iter().any(|ct| is_within(ct, t))))
-        .map(|(i, card)| env.store.queue_card(i, &card.id, now))
+        .filter(|&&i| selected.as_ref().is_none_or(|selected| selected[i]))
+        .map(|&i| env.store.queue_card(i, &env.content.cards[i].id, now))
         .collect()
 }
 
