@@ -26,7 +26,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::content::{Card, CardBody, ClozeSegment, Question};
 use crate::schedule::{
-    CardState, DailyQueue, Grade, Now, Phase, QueueCard, Timestamp, day_number, format_interval,
+    CardState, DailyQueue, Grade, Now, Phase, QueueCard, Timestamp, format_interval,
     start_of_next_day,
 };
 use crate::store::Source;
@@ -180,7 +180,7 @@ impl Study {
         let queue: VecDeque<usize> = if options.cram {
             env.store.scheduler().cram_queue(&cards, now).into()
         } else {
-            let today = day_number(now.at, now.utc_offset_secs, day_start(env));
+            let tomorrow = start_of_next_day_at(env, now);
             for card in &cards {
                 let state = card.state;
                 let learning = matches!(state.phase, Phase::Learning | Phase::Relearning);
@@ -188,7 +188,7 @@ impl Study {
                     && !card.flags.suspended
                     && !card.flags.buried
                     && state.due > now.at
-                    && day_number(state.due, now.utc_offset_secs, day_start(env)) <= today
+                    && state.due < tomorrow
                 {
                     waiting.push((state.due, card.id));
                 }
@@ -469,8 +469,7 @@ impl Study {
             match env.store.card_state(card_id) {
                 Some(state)
                     if matches!(state.phase, Phase::Learning | Phase::Relearning)
-                        && day_number(state.due, now.utc_offset_secs, day_start(env))
-                            <= day_number(now.at, now.utc_offset_secs, day_start(env)) =>
+                        && state.due < start_of_next_day_at(env, now) =>
                 {
                     self.waiting.push((state.due, card));
                     Requeued::Waiting
@@ -584,7 +583,7 @@ impl Study {
 
     fn count_due_tomorrow(&self, env: &Env, now: Now) -> usize {
         let tomorrow = Now {
-            at: start_of_next_day(now.at, now.utc_offset_secs, day_start(env)),
+            at: start_of_next_day_at(env, now),
             utc_offset_secs: now.utc_offset_secs,
         };
         let counts = daily_queue(env, self.options.topic.as_deref(), tomorrow).counts;
@@ -809,8 +808,13 @@ impl Study {
     }
 }
 
-fn day_start(env: &Env) -> u8 {
-    env.store.config().day_starts_at_hour
+/// When the next study day begins: a (re)learning card due before then is due later today.
+fn start_of_next_day_at(env: &Env, now: Now) -> Timestamp {
+    start_of_next_day(
+        now.at,
+        now.utc_offset_secs,
+        env.store.config().day_starts_at_hour,
+    )
 }
 
 /// The card box's title: topic, kind, where the card is, and the flag.
