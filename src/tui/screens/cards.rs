@@ -8,7 +8,7 @@ use ratatui::widgets::Widget;
 
 use super::home::fit;
 use crate::content::{Card, CardBody, CardKind, ClozeSegment};
-use crate::schedule::{Now, Phase, Timestamp, format_interval};
+use crate::schedule::{Now, Phase, Timestamp, day_number, format_interval};
 use crate::store::Store;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
@@ -181,12 +181,20 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
                     Phase::Relearning => "relearning",
                     Phase::Learning | Phase::New => "learning",
                 };
-                let wait = state.due.0 - now.at.0;
+                // Review cards come due by study day (as the daily queue takes them), so their
+                // wait counts day boundaries; (re)learning cards wait to the minute.
+                let wait = if state.phase == Phase::Review {
+                    let due_day = day_number(
+                        state.due,
+                        now.utc_offset_secs,
+                        store.config().day_starts_at_hour,
+                    );
+                    (due_day - store.day_of(now)) * Timestamp::DAY
+                } else {
+                    state.due.0 - now.at.0
+                };
                 if wait <= 0 {
                     format!("{phase}, due now")
-                } else if state.phase == Phase::Review {
-                    let days = (wait + Timestamp::DAY - 1) / Timestamp::DAY;
-                    format!("{phase}, due in {}", format_interval(days * Timestamp::DAY))
                 } else {
                     format!("{phase}, due in {}", format_interval(wait))
                 }
