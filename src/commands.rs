@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use crate::cli::Cli;
 use crate::clock::{Clock, SystemClock};
 use crate::content::{self, CardKind, Content};
-use crate::store::{DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters};
+use crate::store::{
+    DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters, read_history,
+};
 use crate::tui::screens::study::StudyOptions;
 
 /// Exit code for a command that this build does not provide yet.
@@ -163,14 +165,12 @@ pub fn stats(cli: &Cli, json: bool) -> ExitCode {
 /// `deckhand optimize`: fits FSRS-6 parameters to the review log and keeps them only if they
 /// predict the learner's reviews better than the defaults.
 pub fn optimize(cli: &Cli) -> ExitCode {
-    let now = SystemClock.now();
     let run = || -> Result<String, String> {
         let paths = DataPaths::resolve(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
-        let store = Store::open_at(&paths, now).map_err(|e| e.to_string())?;
-        let reviews = store.review_history().map_err(|e| e.to_string())?;
-        let config = store.config();
+        let history = read_history(&paths).map_err(|e| e.to_string())?;
+        let config = &history.config;
         let report = fit_parameters(
-            &reviews,
+            &history.reviews,
             config.day_starts_at_hour,
             config.relearning_steps_mins.len(),
         )
@@ -193,7 +193,9 @@ pub fn optimize(cli: &Cli) -> ExitCode {
             log_loss_default: report.log_loss_default,
             log_loss_fitted: report.log_loss_fitted,
         };
-        store.save_parameters(&fitted).map_err(|e| e.to_string())?;
+        history
+            .save_parameters(&fitted)
+            .map_err(|e| e.to_string())?;
         out.push_str(&format!(
             "Saved to {}; deckhand schedules with them from now on.\n",
             paths.parameters().display()

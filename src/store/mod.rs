@@ -27,6 +27,7 @@ use std::sync::Arc;
 pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use config::{CONFIG_SCHEMA, Config, RETENTION_RANGE, Theme};
 pub use error::{StoreError, StoreWarning};
+pub use history::{LockedHistory, read_history};
 pub use log::{EventId, LOG_SCHEMA, ReviewId, Source, checksum};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
 pub use progress::{CardFlags, DayActivity, TodayCounts, UNDO_DEPTH, UndoneReview};
@@ -610,21 +611,6 @@ impl Store {
             },
         );
         (tests > 0).then(|| passed as f64 / tests as f64)
-    }
-
-    /// Every effective review (not undone, not cram) in log order, for fitting parameters.
-    pub fn review_history(&self) -> Result<Vec<LoggedReview>, StoreError> {
-        history::read(&self.paths.log())
-    }
-
-    /// Saves fitted parameters atomically; they take effect at the next open.
-    pub fn save_parameters(&self, fitted: &FittedParameters) -> Result<(), StoreError> {
-        if self.writer.is_none() {
-            return Err(StoreError::ReadOnly {
-                dir: self.paths.data_dir.clone(),
-            });
-        }
-        fitted.save(&self.paths.parameters())
     }
 }
 
