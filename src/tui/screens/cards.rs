@@ -6,14 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use super::home::fit;
 use crate::content::{Card, CardBody, CardKind, ClozeSegment};
 use crate::schedule::{Now, Phase, Timestamp, day_number, format_interval};
 use crate::store::Store;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::widgets::pane;
-use crate::tui::widgets::text::row;
+use crate::tui::widgets::text::{fit, row};
 
 struct Row {
     front: String,

@@ -10,13 +10,12 @@ use ratatui::widgets::Widget;
 
 use super::Screen;
 use super::cards::{CardList, count};
-use super::home::fit;
 use crate::content::Block as NoteBlock;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::pane;
-use crate::tui::widgets::text::{markup, render_lines, row, table, wrap};
+use crate::tui::widgets::text::{fit, markup, render_lines, row, table, wrap};
 
 /// The widest a note's lines get, in columns.
 const MAX_TEXT_WIDTH: usize = 100;
