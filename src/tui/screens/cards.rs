@@ -11,8 +11,8 @@ use crate::schedule::{Now, Phase, Timestamp, day_number, format_interval};
 use crate::store::Store;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
-use crate::tui::widgets::pane;
 use crate::tui::widgets::text::{fit, row};
+use crate::tui::widgets::{keep_in_view, pane};
 
 struct Row {
     front: String,
@@ -104,11 +104,7 @@ impl CardList {
         Line::styled(header, theme.strong).render(row(inner, 0), buf);
         let body_height = usize::from(inner.height.saturating_sub(1));
         self.visible = body_height;
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if body_height > 0 && self.selected >= self.offset + body_height {
-            self.offset = self.selected + 1 - body_height;
-        }
+        self.offset = keep_in_view(self.selected, self.offset, body_height);
         for (index, (i, card)) in self
             .rows
             .iter()
