@@ -57,7 +57,7 @@ impl CardList {
         self.rows.len()
     }
 
-    pub fn refresh(&mut self, env: &Env) {
+    fn refresh(&mut self, env: &Env) {
         let now = env.now();
         self.rows = env.index.topic_cards[self.topic]
             .iter()
