@@ -11,6 +11,7 @@ use crate::store::{
     DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters, read_history,
 };
 use crate::tui::screens::study::StudyOptions;
+use crate::tui::widgets::text::count;
 
 /// Exit code for a command that this build does not provide yet.
 const NOT_YET: u8 = 2;
@@ -125,18 +126,17 @@ pub fn validate(cli: &Cli, dir: Option<&Path>) -> ExitCode {
 
 /// `21 topics, 240 cards (120 basic, ...), 21 notes, 12 scenarios`
 fn content_summary(content: &Content) -> String {
-    let count = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
-    let counted = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    let of_kind = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
     format!(
         "{}, {} ({} basic, {} cloze, {} multiple choice, {} multiple response), {}, {}",
-        counted(content.topics.len(), "topic"),
-        counted(content.cards.len(), "card"),
-        count(CardKind::Basic),
-        count(CardKind::Cloze),
-        count(CardKind::MultipleChoice),
-        count(CardKind::MultipleResponse),
-        counted(content.notes.len(), "note"),
-        counted(content.scenarios.len(), "scenario"),
+        count(content.topics.len(), "topic"),
+        count(content.cards.len(), "card"),
+        of_kind(CardKind::Basic),
+        of_kind(CardKind::Cloze),
+        of_kind(CardKind::MultipleChoice),
+        of_kind(CardKind::MultipleResponse),
+        count(content.notes.len(), "note"),
+        count(content.scenarios.len(), "scenario"),
     )
 }
 

@@ -11,7 +11,7 @@ use crate::schedule::{Now, Phase, Timestamp, day_number, format_interval};
 use crate::store::Store;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
-use crate::tui::widgets::text::{fit, row};
+use crate::tui::widgets::text::{count, fit, row};
 use crate::tui::widgets::{keep_in_view, pane};
 
 struct Row {
@@ -200,13 +200,4 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
         label.push_str(" ⚑");
     }
     label
-}
-
-/// "1 card", "3 cards".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

@@ -21,7 +21,7 @@ use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
 use crate::tui::widgets::pane;
-use crate::tui::widgets::text::{fit, render_lines, row, width};
+use crate::tui::widgets::text::{count, fit, render_lines, row, width};
 
 /// The widest Home gets, in columns.
 const MAX_WIDTH: u16 = 120;
@@ -281,7 +281,7 @@ impl Home {
             let queued;
             let note = match item {
                 MenuItem::Study => {
-                    queued = super::cards::count(self.stats.queued, "card");
+                    queued = count(self.stats.queued, "card");
                     queued.as_str()
                 }
                 _ if item.available() => "",

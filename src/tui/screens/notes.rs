@@ -9,12 +9,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Screen;
-use super::cards::{CardList, count};
+use super::cards::CardList;
 use crate::content::Block as NoteBlock;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::text::{fit, markup, render_lines, row, table, wrap};
+use crate::tui::widgets::text::{count, fit, markup, render_lines, row, table, wrap};
 use crate::tui::widgets::{keep_in_view, pane};
 
 /// The widest a note's lines get, in columns.
