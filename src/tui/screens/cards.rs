@@ -160,6 +160,16 @@ pub fn kind_label(card: &Card) -> String {
     }
 }
 
+/// The phase as the learner reads it, in card titles and the card list.
+pub fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::New => "new",
+        Phase::Learning => "learning",
+        Phase::Review => "review",
+        Phase::Relearning => "relearning",
+    }
+}
+
 /// Where the card is: new, learning and when, due in N days, suspended, buried; flagged marked.
 fn state_label(store: &Store, card_id: &str, now: Now) -> String {
     let flags = store.queue_flags(card_id, now);
@@ -171,11 +181,7 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
         match store.card_state(card_id) {
             None => "new".to_string(),
             Some(state) => {
-                let phase = match state.phase {
-                    Phase::Review => "review",
-                    Phase::Relearning => "relearning",
-                    Phase::Learning | Phase::New => "learning",
-                };
+                let phase = phase_name(state.phase);
                 // Review cards come due by study day (as the daily queue takes them), so their
                 // wait counts day boundaries; (re)learning cards wait to the minute.
                 let wait = if state.phase == Phase::Review {

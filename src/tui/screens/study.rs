@@ -820,12 +820,7 @@ fn start_of_next_day_at(env: &Env, now: Now) -> Timestamp {
 /// The card box's title: topic, kind, where the card is, and the flag.
 fn card_title(card: &Card, phase: Phase, flagged: bool) -> String {
     let topic = card.topics.first().map_or("", String::as_str);
-    let phase = match phase {
-        Phase::New => "new",
-        Phase::Learning => "learning",
-        Phase::Review => "review",
-        Phase::Relearning => "relearning",
-    };
+    let phase = super::cards::phase_name(phase);
     let kind = super::cards::kind_label(card);
     let flag = if flagged { " · ⚑ flagged" } else { "" };
     format!("{topic} · {kind} · {phase}{flag}")
