@@ -207,3 +207,45 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
     }
     label
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{Grade, start_of_day};
+    use crate::store::Source;
+
+    #[test]
+    fn review_waits_count_study_days_not_24_hour_spans() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Now {
+            at: Timestamp(1_795_428_000_000),
+            utc_offset_secs: 3600,
+        };
+        let mut store = Store::open(dir.path(), now).unwrap();
+        store
+            .record_review("c1", Grade::Easy, now, 5_000, Source::Study)
+            .unwrap();
+        let due = store.card_state("c1").unwrap().due;
+        let hour = store.config().day_starts_at_hour;
+        // Summer time began since the review: its due day started at 04:00 of the old offset,
+        // which is 05:00 now.
+        let summer = 7200;
+        let at = |at: Timestamp| Now {
+            at,
+            utc_offset_secs: summer,
+        };
+        let due_day = day_number(due, summer, hour);
+        let day_start = start_of_day(due_day, summer, hour);
+        assert_eq!(due.0 - day_start.0, Timestamp::HOUR);
+        // From the start of its due day the card is in the queue, though an hour is left.
+        assert_eq!(state_label(&store, "c1", at(day_start)), "review, due now");
+        // A moment before that day begins it is a day away, even with more than 24 hours to go.
+        let before = Timestamp(day_start.0 - 1);
+        assert_eq!(state_label(&store, "c1", at(before)), "review, due in 1d");
+        let two_days_before = Timestamp(day_start.0 - Timestamp::DAY - 1);
+        assert_eq!(
+            state_label(&store, "c1", at(two_days_before)),
+            "review, due in 2d"
+        );
+    }
+}
