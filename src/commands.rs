@@ -7,51 +7,52 @@ use std::process::ExitCode;
 use crate::cli::Cli;
 use crate::clock::{Clock, SystemClock};
 use crate::content::{self, CardKind, Content};
-use crate::schedule::Now;
-use crate::store::{DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters};
+use crate::store::{
+    DataPaths, FittedParameters, PARAMETERS_SCHEMA, Stats, Store, fit_parameters, read_history,
+};
+use crate::tui::screens::study::StudyOptions;
+use crate::tui::widgets::text::count;
 
 /// Exit code for a command that this build does not provide yet.
 const NOT_YET: u8 = 2;
 
-fn not_yet(what: &str) -> ExitCode {
+/// Subcommands that later work provides: quiz, search, export, import.
+pub fn not_yet(what: &str) -> ExitCode {
     eprintln!("deckhand: {what} is not yet available in this build");
     ExitCode::from(NOT_YET)
 }
 
 /// `deckhand` with no subcommand, and `deckhand study`: the terminal app. Everything that can
 /// fail for a reason the user must fix (content, progress, config keys, an unknown topic) is
-/// checked and reported on stderr before the terminal is taken over.
-pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
+/// checked and reported on stderr before the terminal is taken over. `study` is `None` for the
+/// home screen.
+pub fn app(cli: &Cli, study: Option<StudyOptions>) -> ExitCode {
     use crate::tui::keymap::Keymap;
-    use crate::tui::screens::study::StudyOptions;
     use crate::tui::theme::Theme;
     use crate::tui::{App, ContentIndex, Env, Start};
 
-    let fail = |message: &dyn std::fmt::Display| {
-        eprintln!("deckhand: {message}");
-        ExitCode::FAILURE
-    };
+    let topic = study.as_ref().and_then(|options| options.topic.as_deref());
     let clock = SystemClock;
     let paths = match DataPaths::resolve(cli.data_dir.as_deref()) {
         Ok(paths) => paths,
-        Err(err) => return fail(&err),
+        Err(err) => return fail(err),
     };
     let content = match load_content(cli, &paths) {
         Ok(content) => content,
-        Err(errors) => return fail(&errors),
+        Err(errors) => return fail(errors),
     };
     if let Some(topic) = topic
         && !content.topics.iter().any(|t| t.id == topic)
     {
         let known: Vec<&str> = content.topics.iter().map(|t| t.id.as_str()).collect();
-        return fail(&format!(
+        return fail(format!(
             "no topic {topic:?}; use one of: {}",
             known.join(", ")
         ));
     }
     let store = match Store::open_at(&paths, clock.now()) {
         Ok(store) => store,
-        Err(err) => return fail(&err),
+        Err(err) => return fail(err),
     };
     let keys = store
         .config()
@@ -60,20 +61,13 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
         .map(|(a, k)| (a.as_str(), k.as_str()));
     let keymap = match Keymap::with_overrides(keys) {
         Ok(keymap) => keymap,
-        Err(err) => return fail(&format!("{}: {err}", paths.config_file.display())),
+        Err(err) => return fail(format!("{}: {err}", paths.config_file.display())),
     };
     let theme = Theme::new(
         store.config().theme,
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
-    let start = if matches!(cli.command, Some(crate::cli::Command::Study { .. })) {
-        Start::Study(StudyOptions {
-            topic: topic.map(str::to_string),
-            cram,
-        })
-    } else {
-        Start::Home
-    };
+    let start = study.map_or(Start::Home, Start::Study);
     let index = ContentIndex::new(&content);
     let env = Env {
         content,
@@ -85,34 +79,38 @@ pub fn app(cli: &Cli, topic: Option<&str>, cram: bool) -> ExitCode {
     };
     let mut app = App::new(env, start);
     if let Err(err) = crate::tui::run(&mut app) {
-        return fail(&format!("the terminal failed: {err}"));
+        return fail(format!("the terminal failed: {err}"));
     }
     match app.exit_error() {
-        Some(err) => fail(&format!("could not save on the way out: {err}")),
+        Some(err) => fail(format!("could not save on the way out: {err}")),
         None => ExitCode::SUCCESS,
     }
 }
 
 /// The extra content directories for this run: every `--content DIR`, then the data dir if it
 /// holds decks/, notes/ or scenarios/.
-pub fn extra_content_dirs(cli: &Cli) -> Vec<PathBuf> {
-    let data_dir = DataPaths::resolve(cli.data_dir.as_deref())
-        .ok()
-        .map(|p| p.data_dir);
-    content::user_content_dirs(&cli.content, data_dir.as_deref())
+pub fn extra_content_dirs(cli: &Cli, data_dir: Option<&Path>) -> Vec<PathBuf> {
+    content::user_content_dirs(&cli.content, data_dir)
 }
 
 /// The course for the app and the read-only commands: user decks come from the parse cache while
 /// unchanged. (`validate` reads every file's text on purpose.)
 fn load_content(cli: &Cli, paths: &DataPaths) -> Result<Content, content::ContentErrors> {
-    content::load_course_cached(&extra_content_dirs(cli), &paths.cache_dir)
+    content::load_course_cached(
+        &extra_content_dirs(cli, Some(&paths.data_dir)),
+        &paths.cache_dir,
+    )
 }
 
 /// `deckhand validate [DIR]`: DIR alone, or the bundled course with the user's own content.
 pub fn validate(cli: &Cli, dir: Option<&Path>) -> ExitCode {
     let loaded = match dir {
         Some(dir) => content::load_dir(dir),
-        None => content::load_course(&extra_content_dirs(cli)),
+        None => {
+            let paths = DataPaths::resolve(cli.data_dir.as_deref()).ok();
+            let data_dir = paths.as_ref().map(|p| p.data_dir.as_path());
+            content::load_course(&extra_content_dirs(cli, data_dir))
+        }
     };
     match loaded {
         Ok(content) => {
@@ -128,25 +126,24 @@ pub fn validate(cli: &Cli, dir: Option<&Path>) -> ExitCode {
 
 /// `21 topics, 240 cards (120 basic, ...), 21 notes, 12 scenarios`
 fn content_summary(content: &Content) -> String {
-    let count = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
-    let counted = |n: usize, noun: &str| format!("{n} {noun}{}", if n == 1 { "" } else { "s" });
+    let of_kind = |kind: CardKind| content.cards.iter().filter(|c| c.kind() == kind).count();
     format!(
         "{}, {} ({} basic, {} cloze, {} multiple choice, {} multiple response), {}, {}",
-        counted(content.topics.len(), "topic"),
-        counted(content.cards.len(), "card"),
-        count(CardKind::Basic),
-        count(CardKind::Cloze),
-        count(CardKind::MultipleChoice),
-        count(CardKind::MultipleResponse),
-        counted(content.notes.len(), "note"),
-        counted(content.scenarios.len(), "scenario"),
+        count(content.topics.len(), "topic"),
+        count(content.cards.len(), "card"),
+        of_kind(CardKind::Basic),
+        of_kind(CardKind::Cloze),
+        of_kind(CardKind::MultipleChoice),
+        of_kind(CardKind::MultipleResponse),
+        count(content.notes.len(), "note"),
+        count(content.scenarios.len(), "scenario"),
     )
 }
 
 /// `deckhand stats [--json]`: reads progress without the lock (it never writes), so it works
 /// while the app is open.
 pub fn stats(cli: &Cli, json: bool) -> ExitCode {
-    let now = now_local();
+    let now = SystemClock.now();
     let run = || -> Result<String, String> {
         let paths = DataPaths::resolve(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
         let store = Store::open_read_only(&paths, now).map_err(|e| e.to_string())?;
@@ -168,14 +165,12 @@ pub fn stats(cli: &Cli, json: bool) -> ExitCode {
 /// `deckhand optimize`: fits FSRS-6 parameters to the review log and keeps them only if they
 /// predict the learner's reviews better than the defaults.
 pub fn optimize(cli: &Cli) -> ExitCode {
-    let now = now_local();
     let run = || -> Result<String, String> {
         let paths = DataPaths::resolve(cli.data_dir.as_deref()).map_err(|e| e.to_string())?;
-        let store = Store::open_at(&paths, now).map_err(|e| e.to_string())?;
-        let reviews = store.review_history().map_err(|e| e.to_string())?;
-        let config = store.config();
+        let history = read_history(&paths).map_err(|e| e.to_string())?;
+        let config = &history.config;
         let report = fit_parameters(
-            &reviews,
+            &history.reviews,
             config.day_starts_at_hour,
             config.relearning_steps_mins.len(),
         )
@@ -198,7 +193,9 @@ pub fn optimize(cli: &Cli) -> ExitCode {
             log_loss_default: report.log_loss_default,
             log_loss_fitted: report.log_loss_fitted,
         };
-        store.save_parameters(&fitted).map_err(|e| e.to_string())?;
+        history
+            .save_parameters(&fitted)
+            .map_err(|e| e.to_string())?;
         out.push_str(&format!(
             "Saved to {}; deckhand schedules with them from now on.\n",
             paths.parameters().display()
@@ -215,19 +212,12 @@ fn finish(result: Result<String, String>) -> ExitCode {
             print!("{report}");
             ExitCode::SUCCESS
         }
-        Err(message) => {
-            eprintln!("deckhand: {message}");
-            ExitCode::FAILURE
-        }
+        Err(message) => fail(message),
     }
 }
 
-/// The present moment and the local UTC offset, read once at the command's edge.
-fn now_local() -> Now {
-    SystemClock.now()
-}
-
-/// Subcommands that later work provides: quiz, search, export, import.
-pub fn later(name: &str) -> ExitCode {
-    not_yet(name)
+/// Prints an error on stderr and gives the failing exit code.
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("deckhand: {message}");
+    ExitCode::FAILURE
 }

@@ -28,6 +28,7 @@ pub use crate::hash::checksum;
 pub use crate::schedule::{FitError, FitReport, LoggedReview, MIN_REVIEWS_TO_FIT, fit_parameters};
 pub use config::{CONFIG_SCHEMA, Config, Theme};
 pub use error::{StoreError, StoreWarning};
+pub use history::{LockedHistory, read_history};
 pub use log::{EventId, LOG_SCHEMA, ReviewId, Source};
 pub use params::{FittedParameters, PARAMETERS_SCHEMA};
 pub use progress::{CardFlags, DayActivity, TodayCounts, UNDO_DEPTH, UndoneReview};
@@ -35,7 +36,8 @@ pub use snapshot::SNAPSHOT_SCHEMA;
 pub use stats::{ByState, Stats};
 
 use crate::schedule::{
-    self, CardState, DoneToday, Grade, Now, Phase, Scheduler, SchedulerConfig, day_number,
+    self, CardState, DailyLimits, DailyQueue, DoneToday, Grade, Now, Phase, QueueCard, Scheduler,
+    SchedulerConfig, day_number,
 };
 use fsio::DirLock;
 use log::{Event, EventKind};
@@ -344,6 +346,27 @@ impl Store {
         }
     }
 
+    /// A card as the scheduler's queue builders take it; `id` is what the queue hands back.
+    pub fn queue_card<Id>(&self, id: Id, card_id: &str, now: Now) -> QueueCard<'_, Id> {
+        static NEW_CARD: CardState = CardState::new();
+        QueueCard {
+            id,
+            state: self.card_state(card_id).unwrap_or(&NEW_CARD),
+            flags: self.queue_flags(card_id, now),
+        }
+    }
+
+    /// Today's queue of `cards` (built by `queue_card`) under the config's daily limits, counting
+    /// what today already holds.
+    pub fn daily_queue<Id: Clone>(&self, cards: &[QueueCard<'_, Id>], now: Now) -> DailyQueue<Id> {
+        let limits = DailyLimits {
+            new_per_day: self.config.new_per_day,
+            max_reviews_per_day: self.config.max_reviews_per_day,
+        };
+        self.scheduler
+            .daily_queue(cards, now, limits, self.done_today(now))
+    }
+
     /// Every card with recorded progress (including cards no longer in the content), with its
     /// state (`CardState::new()` if new) and flags.
     pub fn cards(&self) -> impl Iterator<Item = (&str, &CardState, CardFlags)> {
@@ -586,21 +609,6 @@ impl Store {
             },
         );
         (tests > 0).then(|| passed as f64 / tests as f64)
-    }
-
-    /// Every effective review (not undone, not cram) in log order, for fitting parameters.
-    pub fn review_history(&self) -> Result<Vec<LoggedReview>, StoreError> {
-        history::read(&self.paths.log())
-    }
-
-    /// Saves fitted parameters atomically; they take effect at the next open.
-    pub fn save_parameters(&self, fitted: &FittedParameters) -> Result<(), StoreError> {
-        if self.writer.is_none() {
-            return Err(StoreError::ReadOnly {
-                dir: self.paths.data_dir.clone(),
-            });
-        }
-        fitted.save(&self.paths.parameters())
     }
 }
 

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Store;
-use crate::schedule::{CardState, DailyLimits, Now, Phase, QueueCard};
+use crate::schedule::{Now, Phase};
 
 /// Cards of the content by where they are in their life; suspended cards count only as suspended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -38,13 +38,11 @@ pub struct Stats {
 impl Stats {
     /// `card_ids` are the content's cards in content order.
     pub fn compute(store: &Store, card_ids: &[&str], now: Now) -> Stats {
-        let new_state = CardState::new();
         let mut by_state = ByState::default();
         let mut queue_cards = Vec::with_capacity(card_ids.len());
         for &id in card_ids {
-            let state = store.card_state(id).unwrap_or(&new_state);
-            let flags = store.queue_flags(id, now);
-            let count = match (flags.suspended, state.phase) {
+            let card = store.queue_card(id, id, now);
+            let count = match (card.flags.suspended, card.state.phase) {
                 (true, _) => &mut by_state.suspended,
                 (false, Phase::New) => &mut by_state.new,
                 (false, Phase::Learning) => &mut by_state.learning,
@@ -52,17 +50,10 @@ impl Stats {
                 (false, Phase::Relearning) => &mut by_state.relearning,
             };
             *count += 1;
-            queue_cards.push(QueueCard { id, state, flags });
+            queue_cards.push(card);
         }
         let config = store.config();
-        let limits = DailyLimits {
-            new_per_day: config.new_per_day,
-            max_reviews_per_day: config.max_reviews_per_day,
-        };
-        let queue = store
-            .scheduler()
-            .daily_queue(&queue_cards, now, limits, store.done_today(now));
-        let counts = queue.counts;
+        let counts = store.daily_queue(&queue_cards, now).counts;
         Stats {
             due_today: counts.reviews_due + counts.learning_now + counts.learning_later_today,
             new_available: counts.new_queued,

@@ -103,13 +103,6 @@ impl ContentIndex {
     }
 }
 
-/// True when `topic` is `ancestor` or one of its subtopics (`ecs/iam` is within `ecs`).
-pub fn is_within(topic: &str, ancestor: &str) -> bool {
-    topic
-        .strip_prefix(ancestor)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
 /// What a screen asks the app to do after handling an action.
 pub enum Outcome {
     /// Nothing beyond the screen's own change.
@@ -319,7 +312,7 @@ fn draw_footer(keymap: &Keymap, context: Context, area: Rect, buf: &mut Buffer, 
     let reserved = help_hint.map_or(0, |(k, d)| k.len() + d.len() + 3);
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (keys, description) in &hints {
+    for (keys, description) in hints {
         if *description == "keys" {
             continue;
         }
@@ -398,13 +391,5 @@ mod tests {
         assert_eq!(index.topic_cards, [vec![1, 2], vec![1], vec![0]]);
         // Study order follows each card's first topic in the tree: ecs, ecs/iam, ecs-anywhere.
         assert_eq!(index.study_order, [2, 1, 0]);
-    }
-
-    #[test]
-    fn subtopics_are_within_their_parent_only() {
-        assert!(is_within("ecs/iam", "ecs"));
-        assert!(is_within("ecs", "ecs"));
-        assert!(!is_within("ecs-anywhere", "ecs"));
-        assert!(!is_within("ecs", "ecs/iam"));
     }
 }

@@ -359,17 +359,20 @@ pub enum KeymapError {
     BadKey { action: String, key: String },
 }
 
+/// A footer hint: the keys (`j/k`, `1-9`) and what they do.
+pub type Hint = (String, &'static str);
+
 /// The bindings of every context, with the user's overrides applied.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     tables: Vec<Vec<Binding>>,
+    /// The footer hints of every context, built once from `tables`: the footer draws every frame.
+    hints: Vec<Vec<Hint>>,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap {
-            tables: Context::ALL.iter().map(|&c| defaults(c)).collect(),
-        }
+        Keymap::from_tables(Context::ALL.iter().map(|&c| defaults(c)).collect())
     }
 }
 
@@ -379,14 +382,14 @@ impl Keymap {
     pub fn with_overrides<'a>(
         overrides: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Keymap, KeymapError> {
-        let mut keymap = Keymap::default();
+        let mut tables: Vec<Vec<Binding>> = Context::ALL.iter().map(|&c| defaults(c)).collect();
         for (name, key_text) in overrides {
             let key = Key::parse(key_text).ok_or_else(|| KeymapError::BadKey {
                 action: name.to_string(),
                 key: key_text.to_string(),
             })?;
             let mut known = false;
-            for table in &mut keymap.tables {
+            for table in &mut tables {
                 let Some(first) = table.iter().position(|b| b.action.name() == name) else {
                     continue;
                 };
@@ -401,23 +404,19 @@ impl Keymap {
             if !known {
                 return Err(KeymapError::UnknownAction(
                     name.to_string(),
-                    keymap.action_names(),
+                    action_names(&tables),
                 ));
             }
         }
-        Ok(keymap)
+        Ok(Keymap::from_tables(tables))
     }
 
-    fn action_names(&self) -> String {
-        let mut names: Vec<String> = self
-            .tables
+    fn from_tables(tables: Vec<Vec<Binding>>) -> Keymap {
+        let hints = Context::ALL
             .iter()
-            .flatten()
-            .map(|b| b.action.name())
+            .map(|&context| footer_hints(&tables, context))
             .collect();
-        names.sort();
-        names.dedup();
-        names.join(", ")
+        Keymap { tables, hints }
     }
 
     pub fn bindings(&self, context: Context) -> &[Binding] {
@@ -440,22 +439,33 @@ impl Keymap {
     /// The footer's hints for a context: one entry per distinct description, keys joined
     /// (`j/k`), runs of digits shortened (`1-9`). Global hints come last, without the keys the
     /// context gives another meaning; quiet bindings are left to the `?` list.
-    pub fn hints(&self, context: Context) -> Vec<(String, &'static str)> {
-        let own = self.bindings(context);
-        let mut shown: Vec<Binding> = own.iter().filter(|b| b.in_footer).copied().collect();
-        if context != Context::Global {
-            shown.extend(
-                self.bindings(Context::Global)
-                    .iter()
-                    .filter(|g| g.in_footer && !own.iter().any(|b| b.key == g.key)),
-            );
-        }
-        group(&shown)
+    pub fn hints(&self, context: Context) -> &[Hint] {
+        &self.hints[context.index()]
     }
 }
 
+fn action_names(tables: &[Vec<Binding>]) -> String {
+    let mut names: Vec<String> = tables.iter().flatten().map(|b| b.action.name()).collect();
+    names.sort();
+    names.dedup();
+    names.join(", ")
+}
+
+fn footer_hints(tables: &[Vec<Binding>], context: Context) -> Vec<Hint> {
+    let own = &tables[context.index()];
+    let mut shown: Vec<Binding> = own.iter().filter(|b| b.in_footer).copied().collect();
+    if context != Context::Global {
+        shown.extend(
+            tables[Context::Global.index()]
+                .iter()
+                .filter(|g| g.in_footer && !own.iter().any(|b| b.key == g.key)),
+        );
+    }
+    group(&shown)
+}
+
 /// Groups bindings by description, keeping first-seen order.
-pub fn group(bindings: &[Binding]) -> Vec<(String, &'static str)> {
+pub fn group(bindings: &[Binding]) -> Vec<Hint> {
     let mut groups: Vec<(Vec<Key>, &'static str)> = Vec::new();
     for binding in bindings {
         match groups.iter_mut().find(|(_, d)| *d == binding.description) {

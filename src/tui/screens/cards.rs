@@ -6,14 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
 
-use super::home::fit;
 use crate::content::{Card, CardBody, CardKind, ClozeSegment};
-use crate::schedule::{Now, Phase, Timestamp, format_interval};
+use crate::schedule::{Now, Phase, Timestamp, day_number, format_interval};
 use crate::store::Store;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
-use crate::tui::widgets::pane;
-use crate::tui::widgets::text::row;
+use crate::tui::widgets::text::{count, fit, row};
+use crate::tui::widgets::{keep_in_view, pane};
 
 struct Row {
     front: String,
@@ -58,7 +57,7 @@ impl CardList {
         self.rows.len()
     }
 
-    pub fn refresh(&mut self, env: &Env) {
+    fn refresh(&mut self, env: &Env) {
         let now = env.now();
         self.rows = env.index.topic_cards[self.topic]
             .iter()
@@ -105,11 +104,7 @@ impl CardList {
         Line::styled(header, theme.strong).render(row(inner, 0), buf);
         let body_height = usize::from(inner.height.saturating_sub(1));
         self.visible = body_height;
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if body_height > 0 && self.selected >= self.offset + body_height {
-            self.offset = self.selected + 1 - body_height;
-        }
+        self.offset = keep_in_view(self.selected, self.offset, body_height);
         for (index, (i, card)) in self
             .rows
             .iter()
@@ -165,6 +160,16 @@ pub fn kind_label(card: &Card) -> String {
     }
 }
 
+/// The phase as the learner reads it, in card titles and the card list.
+pub fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::New => "new",
+        Phase::Learning => "learning",
+        Phase::Review => "review",
+        Phase::Relearning => "relearning",
+    }
+}
+
 /// Where the card is: new, learning and when, due in N days, suspended, buried; flagged marked.
 fn state_label(store: &Store, card_id: &str, now: Now) -> String {
     let flags = store.queue_flags(card_id, now);
@@ -176,17 +181,21 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
         match store.card_state(card_id) {
             None => "new".to_string(),
             Some(state) => {
-                let phase = match state.phase {
-                    Phase::Review => "review",
-                    Phase::Relearning => "relearning",
-                    Phase::Learning | Phase::New => "learning",
+                let phase = phase_name(state.phase);
+                // Review cards come due by study day (as the daily queue takes them), so their
+                // wait counts day boundaries; (re)learning cards wait to the minute.
+                let wait = if state.phase == Phase::Review {
+                    let due_day = day_number(
+                        state.due,
+                        now.utc_offset_secs,
+                        store.config().day_starts_at_hour,
+                    );
+                    (due_day - store.day_of(now)) * Timestamp::DAY
+                } else {
+                    state.due.0 - now.at.0
                 };
-                let wait = state.due.0 - now.at.0;
                 if wait <= 0 {
                     format!("{phase}, due now")
-                } else if state.phase == Phase::Review {
-                    let days = (wait + Timestamp::DAY - 1) / Timestamp::DAY;
-                    format!("{phase}, due in {}", format_interval(days * Timestamp::DAY))
                 } else {
                     format!("{phase}, due in {}", format_interval(wait))
                 }
@@ -199,11 +208,44 @@ fn state_label(store: &Store, card_id: &str, now: Now) -> String {
     label
 }
 
-/// "1 card", "3 cards".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schedule::{Grade, start_of_day};
+    use crate::store::Source;
+
+    #[test]
+    fn review_waits_count_study_days_not_24_hour_spans() {
+        let dir = tempfile::tempdir().unwrap();
+        let now = Now {
+            at: Timestamp(1_795_428_000_000),
+            utc_offset_secs: 3600,
+        };
+        let mut store = Store::open(dir.path(), now).unwrap();
+        store
+            .record_review("c1", Grade::Easy, now, 5_000, Source::Study)
+            .unwrap();
+        let due = store.card_state("c1").unwrap().due;
+        let hour = store.config().day_starts_at_hour;
+        // Summer time began since the review: its due day started at 04:00 of the old offset,
+        // which is 05:00 now.
+        let summer = 7200;
+        let at = |at: Timestamp| Now {
+            at,
+            utc_offset_secs: summer,
+        };
+        let due_day = day_number(due, summer, hour);
+        let day_start = start_of_day(due_day, summer, hour);
+        assert_eq!(due.0 - day_start.0, Timestamp::HOUR);
+        // From the start of its due day the card is in the queue, though an hour is left.
+        assert_eq!(state_label(&store, "c1", at(day_start)), "review, due now");
+        // A moment before that day begins it is a day away, even with more than 24 hours to go.
+        let before = Timestamp(day_start.0 - 1);
+        assert_eq!(state_label(&store, "c1", at(before)), "review, due in 1d");
+        let two_days_before = Timestamp(day_start.0 - Timestamp::DAY - 1);
+        assert_eq!(
+            state_label(&store, "c1", at(two_days_before)),
+            "review, due in 2d"
+        );
     }
 }

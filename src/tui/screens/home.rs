@@ -21,7 +21,7 @@ use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
 use crate::tui::widgets::pane;
-use crate::tui::widgets::text::{render_lines, row, width};
+use crate::tui::widgets::text::{count, fit, render_lines, row, width};
 
 /// The widest Home gets, in columns.
 const MAX_WIDTH: u16 = 120;
@@ -281,7 +281,7 @@ impl Home {
             let queued;
             let note = match item {
                 MenuItem::Study => {
-                    queued = super::cards::count(self.stats.queued, "card");
+                    queued = count(self.stats.queued, "card");
                     queued.as_str()
                 }
                 _ if item.available() => "",
@@ -386,23 +386,4 @@ fn topic_lines(stats: &HomeStats, area: Rect, env: &Env) -> Vec<Line<'static>> {
             ])
         })
         .collect()
-}
-
-/// `text` cut to `cells` with an ellipsis when longer.
-pub fn fit(text: &str, cells: usize) -> String {
-    if width(text) <= cells {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = width(c.encode_utf8(&mut [0; 4]));
-        if used + w + 1 > cells {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }

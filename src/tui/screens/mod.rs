@@ -51,8 +51,8 @@ impl Screen {
     pub fn resume(&mut self, env: &Env) {
         match self {
             Screen::Home(home) => home.refresh(env),
-            Screen::Cards(list) => list.refresh(env),
-            Screen::Study(_) | Screen::Notes(_) => {}
+            // Nothing opens above a card list, so it is never resumed.
+            Screen::Study(_) | Screen::Notes(_) | Screen::Cards(_) => {}
         }
     }
 

@@ -9,14 +9,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 
 use super::Screen;
-use super::cards::{CardList, count};
-use super::home::fit;
+use super::cards::CardList;
 use crate::content::Block as NoteBlock;
 use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::pane;
-use crate::tui::widgets::text::{markup, render_lines, row, table, wrap};
+use crate::tui::widgets::text::{count, fit, markup, render_lines, row, table, wrap};
+use crate::tui::widgets::{keep_in_view, pane};
 
 /// The widest a note's lines get, in columns.
 const MAX_TEXT_WIDTH: usize = 100;
@@ -157,12 +156,7 @@ impl Notes {
         let theme = &env.theme;
         let inner = pane("Topics", self.focus == Focus::Tree, area, buf, theme);
         let height = usize::from(inner.height);
-        // Keep the selection in view.
-        if self.selected < self.tree_offset {
-            self.tree_offset = self.selected;
-        } else if height > 0 && self.selected >= self.tree_offset + height {
-            self.tree_offset = self.selected + 1 - height;
-        }
+        self.tree_offset = keep_in_view(self.selected, self.tree_offset, height);
         let width = usize::from(inner.width);
         for (index, (i, topic)) in env
             .content

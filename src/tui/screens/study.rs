@@ -26,11 +26,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use crate::content::{Card, CardBody, ClozeSegment, Question};
 use crate::schedule::{
-    CardState, DailyQueue, Grade, Now, Phase, QueueCard, Timestamp, day_number, format_interval,
+    CardState, DailyQueue, Grade, Now, Phase, QueueCard, Timestamp, format_interval,
     start_of_next_day,
 };
 use crate::store::Source;
-use crate::tui::app::{Env, Outcome, is_within};
+use crate::tui::app::{Env, Outcome};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::theme::Theme;
 use crate::tui::widgets::gauge::bar;
@@ -65,32 +65,28 @@ pub struct StudyOptions {
 /// `ContentIndex::study_order`), with their state and flags, as the scheduler's queue builders
 /// take them.
 pub fn eligible<'a>(env: &'a Env, topic: Option<&str>, now: Now) -> Vec<QueueCard<'a, usize>> {
+    // The index holds each topic's cards (subtopics included) in content order; study order
+    // comes from `study_order`, so the topic's cards are marked and then walked in that order.
+    let selected: Option<Vec<bool>> = topic.map(|t| {
+        let mut selected = vec![false; env.content.cards.len()];
+        if let Some(position) = env.content.topics.iter().position(|topic| topic.id == t) {
+            for &i in &env.index.topic_cards[position] {
+                selected[i] = true;
+            }
+        }
+        selected
+    });
     env.index
         .study_order
         .iter()
-        .map(|&i| (i, &env.content.cards[i]))
-        .filter(|(_, card)| topic.is_none_or(|t| card.topics.iter().any(|ct| is_within(ct, t))))
-        .map(|(i, card)| QueueCard {
-            id: i,
-            state: env.store.card_state(&card.id).unwrap_or(&NEW_CARD),
-            flags: env.store.queue_flags(&card.id, now),
-        })
+        .filter(|&&i| selected.as_ref().is_none_or(|selected| selected[i]))
+        .map(|&i| env.store.queue_card(i, &env.content.cards[i].id, now))
         .collect()
 }
 
 /// Today's queue for the selection.
 pub fn daily_queue(env: &Env, topic: Option<&str>, now: Now) -> DailyQueue<usize> {
-    let config = env.store.config();
-    let limits = crate::schedule::DailyLimits {
-        new_per_day: config.new_per_day,
-        max_reviews_per_day: config.max_reviews_per_day,
-    };
-    env.store.scheduler().daily_queue(
-        &eligible(env, topic, now),
-        now,
-        limits,
-        env.store.done_today(now),
-    )
+    env.store.daily_queue(&eligible(env, topic, now), now)
 }
 
 /// Where the learner is with the card on screen.
@@ -180,26 +176,25 @@ impl Study {
         let now = env.now();
         let topic = options.topic.as_deref();
         let mut waiting = Vec::new();
+        let cards = eligible(env, topic, now);
         let queue: VecDeque<usize> = if options.cram {
-            env.store
-                .scheduler()
-                .cram_queue(&eligible(env, topic, now), now)
-                .into()
+            env.store.scheduler().cram_queue(&cards, now).into()
         } else {
-            let today = day_number(now.at, now.utc_offset_secs, day_start(env));
-            for card in eligible(env, topic, now) {
+            let tomorrow = start_of_next_day_at(env, now);
+            for card in &cards {
                 let state = card.state;
                 let learning = matches!(state.phase, Phase::Learning | Phase::Relearning);
                 if learning
                     && !card.flags.suspended
                     && !card.flags.buried
                     && state.due > now.at
-                    && day_number(state.due, now.utc_offset_secs, day_start(env)) <= today
+                    && state.due < tomorrow
                 {
                     waiting.push((state.due, card.id));
                 }
             }
-            daily_queue(env, topic, now)
+            env.store
+                .daily_queue(&cards, now)
                 .entries
                 .into_iter()
                 .map(|entry| entry.id)
@@ -474,8 +469,7 @@ impl Study {
             match env.store.card_state(card_id) {
                 Some(state)
                     if matches!(state.phase, Phase::Learning | Phase::Relearning)
-                        && day_number(state.due, now.utc_offset_secs, day_start(env))
-                            <= day_number(now.at, now.utc_offset_secs, day_start(env)) =>
+                        && state.due < start_of_next_day_at(env, now) =>
                 {
                     self.waiting.push((state.due, card));
                     Requeued::Waiting
@@ -589,7 +583,7 @@ impl Study {
 
     fn count_due_tomorrow(&self, env: &Env, now: Now) -> usize {
         let tomorrow = Now {
-            at: start_of_next_day(now.at, now.utc_offset_secs, day_start(env)),
+            at: start_of_next_day_at(env, now),
             utc_offset_secs: now.utc_offset_secs,
         };
         let counts = daily_queue(env, self.options.topic.as_deref(), tomorrow).counts;
@@ -814,19 +808,19 @@ impl Study {
     }
 }
 
-fn day_start(env: &Env) -> u8 {
-    env.store.config().day_starts_at_hour
+/// When the next study day begins: a (re)learning card due before then is due later today.
+fn start_of_next_day_at(env: &Env, now: Now) -> Timestamp {
+    start_of_next_day(
+        now.at,
+        now.utc_offset_secs,
+        env.store.config().day_starts_at_hour,
+    )
 }
 
 /// The card box's title: topic, kind, where the card is, and the flag.
 fn card_title(card: &Card, phase: Phase, flagged: bool) -> String {
     let topic = card.topics.first().map_or("", String::as_str);
-    let phase = match phase {
-        Phase::New => "new",
-        Phase::Learning => "learning",
-        Phase::Review => "review",
-        Phase::Relearning => "relearning",
-    };
+    let phase = super::cards::phase_name(phase);
     let kind = super::cards::kind_label(card);
     let flag = if flagged { " · ⚑ flagged" } else { "" };
     format!("{topic} · {kind} · {phase}{flag}")

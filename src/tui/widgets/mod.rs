@@ -33,3 +33,15 @@ pub fn pane<'a>(
     block.render(area, buf);
     inner
 }
+
+/// The first row to draw of a list `height` rows tall, scrolled as little as possible from
+/// `offset` so that row `selected` is in view.
+pub fn keep_in_view(selected: usize, offset: usize, height: usize) -> usize {
+    if selected < offset {
+        selected
+    } else if height > 0 && selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}

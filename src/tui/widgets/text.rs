@@ -119,6 +119,24 @@ fn push_text(line: &mut Vec<Span<'static>>, text: &str, style: Style) {
     line.push(Span::styled(text.to_string(), style));
 }
 
+/// "1 card", "3 cards".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `text` cut to `cells` with an ellipsis when longer.
+pub fn fit(text: &str, cells: usize) -> String {
+    if width(text) <= cells {
+        return text.to_string();
+    }
+    let cut = cut_at_width(text, cells.saturating_sub(1));
+    format!("{}…", &text[..cut])
+}
+
 /// The largest char boundary of `word` whose prefix fits in `cells`.
 fn cut_at_width(word: &str, cells: usize) -> usize {
     let mut used = 0;
